@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every program the test suite (and the benchmarks) need, on Debian/Ubuntu, with apt-get.
+# Safe to run again. Needs root (or sudo).
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+PACKAGES=(
+  php-cli php-igbinary          # decoder fidelity: real PHP writes and decodes sessions
+  php-memcached php-redis       # PHP's memcached and redis session handlers
+  memcached redis-server        # the session stores
+  php-fpm nginx                 # end-to-end tests and benchmarks
+  libnginx-mod-http-lua         # the `lua` benchmark setup
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-test-deps: everything is installed"
+  exit 0
+fi
+echo "install-test-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The packages' own services are not used by the tests (they start their own on free ports).

@@ -1,0 +1,56 @@
+/**
+ * The one catalogue of isauth's errors. Every error isauth raises on purpose is an `IsauthError`
+ * with one of these codes; `docs/errors.md` documents each code and a test keeps the two in step.
+ * Codes are never reused for another meaning once released.
+ */
+export const ERROR_CATALOGUE = {
+  // --- decoder: untrusted session bytes (src/php/) ---
+  DECODE_TRUNCATED: 'the data ends before the value is complete',
+  DECODE_SYNTAX: 'unexpected byte',
+  DECODE_LENGTH: 'a declared length or count is larger than the bytes left',
+  DECODE_NUMBER: 'malformed or out-of-range number',
+  DECODE_DEPTH: 'nesting deeper than the configured limit',
+  DECODE_REFERENCE: 'a back-reference points to no earlier value',
+  DECODE_TRAILING: 'bytes left over after the last value',
+  DECODE_KEY: 'an array key of a type PHP does not allow',
+  DECODE_UNSUPPORTED: 'a type or format version this decoder does not read',
+  // --- configuration (src/config/) ---
+  CONFIG_INVALID: 'the configuration has problems (each is listed)',
+  CONFIG_FILE: 'the configuration file cannot be read or is not a JSON object',
+  // --- rules (src/rules/) ---
+  RULE_SYNTAX: 'an --auth or --variant expression cannot be parsed',
+  RULE_PRESET: 'an unknown @preset name',
+  // --- stores (src/stores/) ---
+  STORE_URL: 'the store URL cannot be parsed or names an unknown store',
+  STORE_TIMEOUT: 'the store did not answer within the deadline',
+  STORE_UNAVAILABLE: 'the store cannot be reached',
+  STORE_PROTOCOL: 'the store answered something unexpected',
+  STORE_TOO_LARGE: 'the stored session is larger than the configured maximum',
+  // --- command line (src/cli/) ---
+  CLI_USAGE: 'unknown subcommand or bad arguments',
+  CLI_INPUT: 'the input file cannot be read',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class IsauthError extends Error {
+  override readonly name = 'IsauthError';
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? ERROR_CATALOGUE[code], options);
+  }
+}
+
+/** An error in untrusted session bytes, with the byte offset where decoding stopped. */
+export class DecodeError extends IsauthError {
+  constructor(
+    code: ErrorCode,
+    readonly offset: number,
+    detail?: string,
+  ) {
+    super(code, `${code} at byte ${offset}: ${detail ?? ERROR_CATALOGUE[code]}`);
+  }
+}
