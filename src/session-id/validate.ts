@@ -1,0 +1,71 @@
+/**
+ * Turn an untrusted raw cookie/header value into a session id, or `undefined` ("no session").
+ *
+ * PHP's rules: URL-decode first (PHP URL-encodes the id in Set-Cookie, so `,` arrives as `%2C`;
+ * `+` decodes to a space like PHP's urldecode), then the id must be 1–256 characters of PHP's
+ * alphabet `[A-Za-z0-9,-]` — what the files handler requires and what every id PHP generates
+ * looks like. Anything else (path traversal, CR/LF, spaces, NUL, 300 characters, bad escapes) is
+ * "no session": it never reaches a store key, a file path or a query.
+ */
+export const MAX_SESSION_ID_LENGTH = 256;
+
+/** 1 for bytes of PHP's session id alphabet. */
+const ALPHABET = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ALPHABET[c] = 1; // 0-9
+for (let c = 65; c <= 90; c++) ALPHABET[c] = 1; // A-Z
+for (let c = 97; c <= 122; c++) ALPHABET[c] = 1; // a-z
+ALPHABET[44] = 1; // ,
+ALPHABET[45] = 1; // -
+
+function isValidId(s: string): boolean {
+  const len = s.length;
+  if (len === 0 || len > MAX_SESSION_ID_LENGTH) return false;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || ALPHABET[c] !== 1) return false;
+  }
+  return true;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** Percent-decode as PHP's urldecode, or undefined for a malformed escape or a non-ASCII result. */
+function urlDecode(raw: string): string | undefined {
+  let out = '';
+  const len = raw.length;
+  for (let i = 0; i < len; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 37 /* % */) {
+      const hi = hexValue(raw.charCodeAt(i + 1));
+      const lo = hexValue(raw.charCodeAt(i + 2));
+      if (hi < 0 || lo < 0) return undefined;
+      out += String.fromCharCode(hi * 16 + lo);
+      i += 2;
+    } else if (c === 43 /* + */) {
+      out += ' ';
+    } else {
+      out += raw[i];
+    }
+  }
+  return out;
+}
+
+export function toSessionId(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  // Fast path: the common case is an id with nothing to decode. The length cap on the raw value
+  // (3 bytes per escaped character at most) bounds the work done for hostile input.
+  if (isValidId(raw)) return raw;
+  if (raw.length > MAX_SESSION_ID_LENGTH * 3 || raw.indexOf('%') < 0) return undefined;
+  const decoded = urlDecode(raw);
+  return decoded !== undefined && isValidId(decoded) ? decoded : undefined;
+}
+
+/** A session id shortened for logs: never log a full id. */
+export function redactId(id: string): string {
+  return id.length <= 4 ? '****' : `${id.slice(0, 4)}…(${id.length})`;
+}
