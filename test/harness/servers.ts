@@ -1,0 +1,189 @@
+/**
+ * Real memcached / redis-server processes for tests, each on a free port of 127.0.0.1.
+ *
+ * - Every process started here is registered and killed (SIGKILL) when the test process exits,
+ *   even when a test forgets to call stop().
+ * - `restart()` starts the server again on the SAME port (for recovery tests); the old data is gone.
+ * - `stop()` ends the server gracefully (SIGTERM, then SIGKILL after 2 s; memcached takes ~0.8 s
+ *   to exit on SIGTERM); `kill()` uses SIGKILL and is immediate.
+ * - A server is "up" when its port accepts a TCP connection (polled, never a fixed sleep).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findProgram } from './programs.js';
+
+export interface RunningServer {
+  readonly host: string;
+  readonly port: number;
+  /** `memcached://127.0.0.1:PORT` or `redis://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** SIGTERM and wait for the exit (SIGKILL after 2 s). Idempotent. */
+  stop(): Promise<void>;
+  /** SIGKILL and wait for the exit. Idempotent. */
+  kill(): Promise<void>;
+  /** Stop if running, then start again on the same port and wait until it accepts. */
+  restart(): Promise<void>;
+  /** True while the process is running. */
+  readonly running: boolean;
+}
+
+export interface ServerOptions {
+  /** Use this port instead of a free one. */
+  port?: number;
+  /** Extra command-line arguments. */
+  args?: string[];
+  /** How long to wait for the port to accept (default 10 s). */
+  startTimeoutMs?: number;
+}
+
+const HOST = '127.0.0.1';
+const live = new Set<ChildProcess>();
+const dirs = new Set<string>();
+
+function cleanupAll(): void {
+  for (const child of live) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  live.clear();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  dirs.clear();
+}
+process.on('exit', cleanupAll);
+// A signal ends the process without 'exit': clean up, then die of the same signal.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    cleanupAll();
+    process.kill(process.pid, sig);
+  });
+}
+
+/** A port that was free a moment ago (bind port 0 on 127.0.0.1, close, return it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const addr = srv.address();
+      srv.close(() => {
+        if (addr && typeof addr === 'object') resolve(addr.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+/** A fresh directory under the system temp dir, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `isauth-${prefix}-`));
+  dirs.add(dir);
+  return dir;
+}
+
+/** Remove a directory made by tempDir now (it is also removed on exit). */
+export function removeTempDir(dir: string): void {
+  dirs.delete(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Resolves when host:port accepts a TCP connection; rejects after timeoutMs. */
+export async function waitForPort(port: number, timeoutMs = 10_000, host = HOST): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = createConnection({ host, port });
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${host}:${port} did not accept within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Start `program args` (args built per port), wait for the port; restartable on the same port. */
+async function startProcess(
+  name: string,
+  scheme: string,
+  argsFor: (port: number) => string[],
+  opts: ServerOptions,
+): Promise<RunningServer> {
+  const program = findProgram(name);
+  if (!program) throw new Error(`${name} not found (use havePrograms('${name}') to skip)`);
+  const port = opts.port ?? (await freePort());
+  let child: ChildProcess | undefined;
+  let stderr = '';
+
+  const launch = async (): Promise<void> => {
+    stderr = '';
+    const c = spawn(program, [...argsFor(port), ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = c;
+    live.add(c);
+    c.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4096);
+    });
+    c.once('exit', () => live.delete(c));
+    const failed = new Promise<never>((_, reject) =>
+      c.once('exit', (code, sig) => reject(new Error(`${name} on port ${port} exited (${code ?? sig}): ${stderr}`))),
+    );
+    failed.catch(() => undefined);
+    await Promise.race([waitForPort(port, opts.startTimeoutMs ?? 10_000), failed]);
+  };
+
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    const c = child;
+    if (!c) return;
+    child = undefined;
+    if (c.exitCode === null && c.signalCode === null) c.kill(signal);
+    const timer = setTimeout(() => c.kill('SIGKILL'), 2000);
+    await exited(c);
+    clearTimeout(timer);
+  };
+
+  await launch();
+  return {
+    host: HOST,
+    port,
+    url: `${scheme}://${HOST}:${port}`,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    restart: async () => {
+      await end('SIGTERM');
+      await launch();
+    },
+    get running() {
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    },
+  };
+}
+
+/** memcached -p PORT -l 127.0.0.1 -U 0 -u root (`-u` is required when running as root). */
+export function startMemcached(opts: ServerOptions = {}): Promise<RunningServer> {
+  return startProcess('memcached', 'memcached', (port) => ['-p', String(port), '-l', HOST, '-U', '0', '-u', 'root'], opts);
+}
+
+/** redis-server on PORT, no persistence, working directory in a temp dir. */
+export function startRedis(opts: ServerOptions = {}): Promise<RunningServer> {
+  const dir = tempDir('redis');
+  return startProcess(
+    'redis-server',
+    'redis',
+    (port) => ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', dir],
+    opts,
+  );
+}
