@@ -24,3 +24,49 @@ export interface StoreOptions {
   /** Refuse sessions larger than this many bytes (STORE_TOO_LARGE). */
   maxBytes: number;
 }
+
+/** One memcached server as written in PHP's save_path (the host string matters for ketama). */
+export interface MemcachedServer {
+  /** Exactly as in PHP's session.save_path: `localhost` and `127.0.0.1` hash differently. */
+  host: string;
+  port: number;
+  /** Used only by `ketama_weighted`; 1 when not given (libmemcached treats 0 as 1). */
+  weight: number;
+}
+
+/**
+ * How php-memcached picks the server of a session (see src/stores/memcached-hash.ts):
+ * `ketama` = memcached.sess_consistent_hash=On (the default, sess_consistent_hash_type=ketama),
+ * `ketama_weighted` = sess_consistent_hash_type=ketama_weighted, `modulo` = consistent_hash=Off.
+ */
+export type MemcachedDistribution = 'ketama' | 'ketama_weighted' | 'modulo';
+
+/** A parsed store URL (src/stores/url.ts); `createStore` (src/stores/factory.ts) builds it. */
+export type StoreSpec =
+  | {
+      kind: 'files';
+      /** Absolute directory, PHP's session.save_path without the `N;MODE;` part. */
+      dir: string;
+      /** PHP's `N;` directory depth: the first N characters of the id are N directory levels. */
+      depth: number;
+    }
+  | {
+      kind: 'memcached';
+      /** In PHP's save_path order (the order matters for hashing). */
+      servers: MemcachedServer[];
+      /** memcached.sess_prefix; default `memc.sess.key.`; may be empty. */
+      prefix: string;
+      distribution: MemcachedDistribution;
+    }
+  | {
+      kind: 'redis';
+      /** TCP host and port, or `socket` (a unix socket path) instead. */
+      host: string;
+      port: number;
+      socket?: string;
+      db: number;
+      username?: string;
+      password?: string;
+      /** phpredis' prefix; default `PHPREDIS_SESSION:`; may be empty. */
+      prefix: string;
+    };
