@@ -1,0 +1,63 @@
+import type { PhpSession } from '../php/types.js';
+import { compileExpression } from './expression.js';
+import { anyOf, type Matcher } from './matcher.js';
+import { DEFAULT_AUTH } from './presets.js';
+import { splitVariant } from './variant.js';
+
+/** The answer for one session: the page variant to serve and whether the visitor is logged in. */
+export interface Verdict {
+  /** `auth`, `anon`, or the name of the first matching `--variant`. */
+  variant: string;
+  /** `1` when an `--auth` rule matches, else `0` — independent of the variant. */
+  state: '1' | '0';
+}
+
+export interface RuleSet {
+  /** Decides one decoded session. Returns shared frozen objects; never throws. */
+  decide(session: PhpSession): Verdict;
+  /**
+   * Top-level session keys the rules read, or null when any key may matter (a prefix rule such
+   * as `@laravel`'s `login_web_*`). Used to decode only what is needed.
+   */
+  readonly topLevelKeys: ReadonlySet<string> | null;
+  /** Top-level key prefixes the rules read (empty when `topLevelKeys` is not null). */
+  readonly topLevelPrefixes: readonly string[];
+  /**
+   * Whether a top-level variable matters to the rules (exact key or prefix). Integer keys of a
+   * `php_serialize` session are passed in their decimal form.
+   */
+  needsKey(name: string): boolean;
+}
+
+const frozen = (variant: string, state: '1' | '0'): Verdict => Object.freeze({ variant, state });
+
+/**
+ * Compiles the `--auth` expressions (any match = logged in; none given = `@default`) and the
+ * `--variant NAME=EXPR` list (first match wins, checked before the plain `auth`/`anon` answer).
+ * Throws IsauthError RULE_SYNTAX / RULE_PRESET on the first bad expression.
+ */
+export function compileRules(auth: readonly string[], variants: readonly string[]): RuleSet {
+  const authMatcher = anyOf(...(auth.length > 0 ? auth : DEFAULT_AUTH).map(compileExpression));
+  const compiled = variants.map((spec) => {
+    const { name, expr } = splitVariant(spec);
+    const m = compileExpression(expr);
+    return { m, test: m.test, yes: frozen(name, '1'), no: frozen(name, '0') };
+  });
+  const all: Matcher[] = [authMatcher, ...compiled.map((v) => v.m)];
+  const keys = new Set(all.flatMap((m) => m.keys));
+  const prefixes = Object.freeze([...new Set(all.flatMap((m) => m.prefixes))]);
+  const isAuth = authMatcher.test;
+  const AUTH = frozen('auth', '1');
+  const ANON = frozen('anon', '0');
+
+  return Object.freeze({
+    decide(session: PhpSession): Verdict {
+      const loggedIn = isAuth(session);
+      for (const v of compiled) if (v.test(session)) return loggedIn ? v.yes : v.no;
+      return loggedIn ? AUTH : ANON;
+    },
+    topLevelKeys: prefixes.length > 0 ? null : keys,
+    topLevelPrefixes: prefixes,
+    needsKey: (name: string) => keys.has(name) || prefixes.some((p) => name.startsWith(p)),
+  });
+}
