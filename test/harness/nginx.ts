@@ -1,0 +1,138 @@
+/**
+ * Real nginx serving the SHIPPED files of nginx/ — copied to a temp dir with only addresses and
+ * paths substituted (see nginxSubstitutions) — plus a minimal main nginx.conf written here.
+ *
+ *   const site = await startNginx({ isauth: { port }, memcachedPort, phpSocket, appRoot });
+ *   await fetch(`${site.url}/`); …; await site.stop();
+ *
+ * Every substitution must match somewhere, so the test fails if the shipped files drift.
+ */
+import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findProgram } from './programs.js';
+import { freePort, tempDir, waitForPort } from './servers.js';
+import { spawnTracked, type Tracked } from '../e2e/support/tracked-process.js';
+
+export const NGINX_DIR = fileURLToPath(new URL('../../nginx', import.meta.url));
+
+export interface NginxOptions {
+  /** Where isauth listens: TCP port on 127.0.0.1, or a unix socket path. */
+  isauth: { port: number } | { socket: string };
+  /** memcached holding the pages. */
+  memcachedPort: number;
+  /** php-fpm's unix socket. */
+  phpSocket: string;
+  /** The app's public dir (nginx `root`). */
+  appRoot: string;
+}
+
+export interface RunningNginx {
+  readonly port: number;
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** The temp dir: conf/, logs/ */
+  readonly dir: string;
+  /** Contents of nginx's error log so far. */
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+/** Replace each literal `from` by `to` in all texts; throws when a `from` occurs nowhere. */
+export function substitute(texts: Map<string, string>, pairs: ReadonlyArray<readonly [string, string]>): void {
+  for (const [from, to] of pairs) {
+    let hits = 0;
+    for (const [name, text] of texts) {
+      const parts = text.split(from);
+      hits += parts.length - 1;
+      texts.set(name, parts.join(to));
+    }
+    if (hits === 0) throw new Error(`template: "${from}" no longer occurs in the shipped files`);
+  }
+}
+
+/** The documented substitutions (docs/nginx.md): addresses and paths only. */
+export function nginxSubstitutions(o: NginxOptions, port: number): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [
+    ['listen 8080;', `listen 127.0.0.1:${port};`],
+    ['127.0.0.1:11211', `127.0.0.1:${o.memcachedPort}`],
+    ['unix:/run/php/php8.2-fpm.sock', `unix:${o.phpSocket}`],
+    ['/var/www/isauth-demo/public', o.appRoot],
+  ];
+  if ('port' in o.isauth) pairs.push(['127.0.0.1:9180', `127.0.0.1:${o.isauth.port}`]);
+  else {
+    pairs.push(['include isauth/isauth-upstream.conf;', 'include isauth/isauth-upstream-unix.conf;']);
+    pairs.push(['unix:/run/isauth.sock', `unix:${o.isauth.socket}`]);
+  }
+  return pairs;
+}
+
+function mainConf(dir: string): string {
+  return `daemon off;
+master_process on;
+worker_processes 1;
+pid ${dir}/logs/nginx.pid;
+error_log ${dir}/logs/error.log info;
+events { worker_connections 1024; }
+http {
+    access_log ${dir}/logs/access.log;
+    client_body_temp_path ${dir}/tmp/body;
+    proxy_temp_path ${dir}/tmp/proxy;
+    fastcgi_temp_path ${dir}/tmp/fastcgi;
+    uwsgi_temp_path ${dir}/tmp/uwsgi;
+    scgi_temp_path ${dir}/tmp/scgi;
+    include isauth/example-site.conf;
+}
+`;
+}
+
+/** Copy nginx/*.conf with the substitutions applied into DIR/conf/isauth/. */
+export function writeNginxConf(dir: string, o: NginxOptions, port: number): string {
+  const texts = new Map<string, string>();
+  for (const f of readdirSync(NGINX_DIR).filter((n) => n.endsWith('.conf'))) {
+    texts.set(f, readFileSync(join(NGINX_DIR, f), 'utf8'));
+  }
+  substitute(texts, nginxSubstitutions(o, port));
+  for (const sub of ['conf/isauth', 'logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
+  chmodSync(join(dir, 'tmp'), 0o777); // workers (nobody) write request bodies here
+  for (const [f, text] of texts) writeFileSync(join(dir, 'conf/isauth', f), text);
+  const conf = join(dir, 'conf/nginx.conf');
+  writeFileSync(conf, mainConf(dir));
+  return conf;
+}
+
+export async function startNginx(o: NginxOptions): Promise<RunningNginx> {
+  const nginx = findProgram('nginx');
+  if (!nginx) throw new Error('nginx not found (use havePrograms)');
+  const dir = tempDir('nginx');
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const conf = writeNginxConf(dir, o, port);
+  const child: Tracked = spawnTracked('nginx', nginx, ['-p', `${dir}/`, '-e', `${dir}/logs/error.log`, '-c', conf], {
+    stopSignal: 'SIGTERM',
+  });
+  await child.started(waitForPort(port));
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    errorLog: () => readFileSync(join(dir, 'logs/error.log'), 'utf8'),
+    stop: () => child.stop(),
+  };
+}
+
+/** Copy a directory (e.g. examples/php-app) into a world-readable temp dir; returns the copy. */
+export function worldReadableCopy(src: string, prefix: string): string {
+  const dir = tempDir(prefix);
+  cpSync(src, join(dir, 'app'), { recursive: true });
+  const open = (p: string): void => {
+    chmodSync(p, 0o755);
+    for (const e of readdirSync(p, { withFileTypes: true })) {
+      if (e.isDirectory()) open(join(p, e.name));
+      else chmodSync(join(p, e.name), 0o644);
+    }
+  };
+  chmodSync(dir, 0o755);
+  open(join(dir, 'app'));
+  return join(dir, 'app');
+}
