@@ -49,6 +49,10 @@ export interface RunningIsauth {
   /** Connections isauth accepted while `run` ran (our own /metrics reads excluded). */
   connectionsDuring(run: () => Promise<void>): Promise<number>;
   output(): string;
+  /** SIGSTOP: isauth still accepts connections (kernel backlog) but never answers — "slow". */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   stop(): Promise<void>;
   /** Start again with the same address. */
   restart(): Promise<void>;
@@ -118,6 +122,8 @@ export async function startIsauth(o: IsauthOptions): Promise<RunningIsauth> {
       return after - before - 1; // the second /metrics read came on a connection of its own
     },
     output: () => child?.output() ?? '',
+    pause: () => void child?.child.kill('SIGSTOP'),
+    resume: () => void child?.child.kill('SIGCONT'),
     stop: async () => {
       await child?.stop();
     },

@@ -49,7 +49,10 @@ export function spawnTracked(
   child.stderr?.on('data', keep);
   child.once('exit', () => live.delete(child));
   const end = async (signal: NodeJS.Signals): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      child.kill('SIGCONT'); // a paused (SIGSTOP) process handles the signal only once resumed
+    }
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited(child);
     clearTimeout(timer);
