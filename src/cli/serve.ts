@@ -1,0 +1,80 @@
+/**
+ * `isauth serve`: load and validate the configuration (all problems listed at once, exit 2),
+ * then run the service until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close
+ * the store, exit 0. With `--workers N > 1` a cluster primary supervises N workers.
+ */
+import cluster from 'node:cluster';
+import { pino, type Logger } from 'pino';
+import { loadConfig, type Config } from '../config/index.js';
+import { redactStoreUrl } from '../config/store.js';
+import { clearStaleSocket } from '../http/listen.js';
+import { startService, type ServiceSettings } from '../serve/start.js';
+import { runPrimary } from '../serve/workers.js';
+
+function settingsOf(c: Config): ServiceSettings {
+  return {
+    listen: c.listen,
+    socketMode: c.socketMode,
+    store: c.store.spec,
+    serializer: c.serializer,
+    cookie: c.cookie,
+    sessionHeader: c.sessionHeader,
+    auth: c.auth,
+    variants: c.variants,
+    timeoutMs: c.timeout,
+    maxAgeSeconds: c.maxAge,
+    maxSessionBytes: c.maxSessionBytes,
+    maxDepth: c.maxDepth,
+    metrics: c.metrics,
+  };
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+}
+
+async function runWorker(config: Config, logger: Logger): Promise<number> {
+  const service = await startService(settingsOf(config), logger);
+  logger.info(
+    { listen: service.address, store: redactStoreUrl(config.store.url), serializer: config.serializer },
+    'isauth listening',
+  );
+  const signal = await waitForSignal();
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  await service.close();
+  logger.info('stopped');
+  return 0;
+}
+
+export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const loaded = loadConfig(argv, env);
+  if ('errors' in loaded) {
+    process.stderr.write(`isauth: CONFIG_INVALID: ${loaded.errors.length} problem(s):\n`);
+    for (const e of loaded.errors) process.stderr.write(`  - ${e}\n`);
+    return 2;
+  }
+  if (loaded.help !== undefined) {
+    process.stdout.write(loaded.help);
+    return 0;
+  }
+  if (loaded.summary !== undefined) {
+    process.stdout.write(loaded.summary);
+    return 0;
+  }
+  const { config } = loaded;
+  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  if (config.workers > 1 && cluster.isPrimary) {
+    logger.info({ workers: config.workers }, 'starting workers');
+    if ('path' in config.listen) await clearStaleSocket(config.listen.path);
+    return runPrimary(config.workers, logger);
+  }
+  try {
+    return await runWorker(config, logger);
+  } catch (err) {
+    logger.fatal({ err }, 'cannot start');
+    return 1;
+  }
+}

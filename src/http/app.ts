@@ -1,0 +1,100 @@
+/**
+ * The HTTP face of isauth. `/auth` always answers 200 with an EMPTY body (nginx keeps its upstream
+ * connection only for bodiless replies) and the decision in headers; `/auth/required` maps the
+ * decision to 200/401/503 for protect mode.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Checker } from '../check/checker.js';
+import type { Outcome } from '../check/outcome.js';
+import { redactId, sessionIdOf } from '../session-id/index.js';
+import type { SessionStore } from '../stores/types.js';
+import type { Metrics } from './metrics.js';
+
+export interface AppOptions {
+  readonly check: Checker;
+  readonly store: SessionStore;
+  readonly metrics: Metrics | undefined;
+  readonly logger: Logger;
+  readonly cookieName: string;
+  /** Lower-case name of the header that may carry the session id (e.g. `x-session-id`). */
+  readonly sessionHeader: string;
+  readonly timeoutMs: number;
+}
+
+const REQUIRED_STATUS = { '1': 200, '0': 401, unknown: 503 } as const;
+
+export function buildApp(opts: AppOptions): FastifyInstance {
+  const { check, store, metrics, cookieName, timeoutMs } = opts;
+  const sessionHeader = opts.sessionHeader.toLowerCase();
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    // Quiet per request: our own debug line (with a redacted id) replaces fastify's.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Longer than nginx's upstream keepalive_timeout (60 s), so nginx closes idle connections
+    // first and never sends a request on a connection Node is closing.
+    keepAliveTimeout: 75_000,
+    requestTimeout: 10_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const debug = opts.logger.isLevelEnabled('debug');
+
+  if (metrics) app.server.on('connection', () => metrics.connection());
+
+  async function decideFor(req: FastifyRequest): Promise<Outcome> {
+    const id = sessionIdOf(req.headers[sessionHeader], req.headers.cookie, cookieName);
+    const outcome = await check(id);
+    if (debug) {
+      req.log.debug(
+        { sid: id === undefined ? null : redactId(id), variant: outcome.variant, reason: outcome.reason, code: outcome.code },
+        'auth decision',
+      );
+    }
+    return outcome;
+  }
+
+  function answer(reply: FastifyReply, outcome: Outcome, status: number): void {
+    reply
+      .code(status)
+      .header('x-cache-variant', outcome.variant)
+      .header('x-auth-state', outcome.state)
+      .header('cache-control', 'no-store')
+      .send();
+  }
+
+  app.get('/auth', async (req, reply) => {
+    const outcome = await decideFor(req);
+    metrics?.request('auth', outcome.variant);
+    answer(reply, outcome, 200);
+  });
+
+  app.get('/auth/required', async (req, reply) => {
+    const outcome = await decideFor(req);
+    metrics?.request('required', outcome.variant);
+    answer(reply, outcome, REQUIRED_STATUS[outcome.state]);
+  });
+
+  app.get('/healthz', async (_req, reply) => {
+    reply.header('cache-control', 'no-store').send('ok\n');
+  });
+
+  app.get('/readyz', async (req, reply) => {
+    try {
+      await store.verify(Math.max(timeoutMs, 1000));
+      reply.header('cache-control', 'no-store').send('ready\n');
+    } catch (err) {
+      // Details go to the log, never into the reply.
+      req.log.warn({ err, store: store.kind }, 'readiness check failed');
+      reply.code(503).header('cache-control', 'no-store').send('not ready\n');
+    }
+  });
+
+  if (metrics) {
+    app.get('/metrics', async (_req, reply) => {
+      reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,78 @@
+/**
+ * Prometheus metrics on a registry of our own (no global state, so tests can build several apps).
+ * Label children are created once up front: the hot path only increments.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ErrorCode } from '../errors.js';
+import type { CheckObserver } from '../check/checker.js';
+
+export interface Metrics extends CheckObserver {
+  readonly registry: Registry;
+  request(endpoint: 'auth' | 'required', variant: string): void;
+  connection(): void;
+}
+
+export function createMetrics(storeKind: string, variants: readonly string[]): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'isauth_' });
+
+  const requests = new Counter({
+    name: 'isauth_requests_total',
+    help: 'Auth answers by endpoint and variant',
+    labelNames: ['endpoint', 'variant'] as const,
+    registers: [registry],
+  });
+  const storeSeconds = new Histogram({
+    name: 'isauth_store_duration_seconds',
+    help: 'Store read latency',
+    labelNames: ['store', 'result'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const storeErrors = new Counter({
+    name: 'isauth_store_errors_total',
+    help: 'Store reads that failed, by error code',
+    labelNames: ['store', 'code'] as const,
+    registers: [registry],
+  });
+  const decodeErrors = new Counter({
+    name: 'isauth_decode_errors_total',
+    help: 'Sessions that could not be decoded, by error code',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const connections = new Counter({
+    name: 'isauth_connections_total',
+    help: 'TCP/unix connections accepted (nginx keepalive keeps this low)',
+    registers: [registry],
+  });
+
+  const allVariants = ['auth', 'anon', 'bypass', ...variants];
+  const reqChildren = new Map<string, Counter.Internal>();
+  for (const endpoint of ['auth', 'required']) {
+    for (const variant of allVariants) {
+      reqChildren.set(`${endpoint}:${variant}`, requests.labels(endpoint, variant));
+    }
+  }
+  const readOk = storeSeconds.labels(storeKind, 'ok');
+  const readFail = storeSeconds.labels(storeKind, 'error');
+
+  return {
+    registry,
+    request(endpoint, variant) {
+      (reqChildren.get(`${endpoint}:${variant}`) ?? requests.labels(endpoint, variant)).inc();
+    },
+    connection() {
+      connections.inc();
+    },
+    storeRead(seconds, ok) {
+      (ok ? readOk : readFail).observe(seconds);
+    },
+    storeError(code: ErrorCode) {
+      storeErrors.labels(storeKind, code).inc();
+    },
+    decodeError(code: ErrorCode) {
+      decodeErrors.labels(code).inc();
+    },
+  };
+}
