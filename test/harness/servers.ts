@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,13 @@ export interface RunningServer {
   kill(): Promise<void>;
   /** Stop if running, then start again on the same port and wait until it accepts. */
   restart(): Promise<void>;
+  /**
+   * SIGSTOP: the server keeps its port and connections but answers nothing (a hung server).
+   * Resolves once the process is really stopped (state T in /proc).
+   */
+  pause(): Promise<void>;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** True while the process is running. */
   readonly running: boolean;
 }
@@ -149,7 +157,10 @@ async function startProcess(
     const c = child;
     if (!c) return;
     child = undefined;
-    if (c.exitCode === null && c.signalCode === null) c.kill(signal);
+    if (c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGCONT'); // a paused process would not act on SIGTERM
+      c.kill(signal);
+    }
     const timer = setTimeout(() => c.kill('SIGKILL'), 2000);
     await exited(c);
     clearTimeout(timer);
@@ -166,6 +177,18 @@ async function startProcess(
       await end('SIGTERM');
       await launch();
     },
+    pause: async () => {
+      const c = child;
+      if (!c?.pid) return;
+      c.kill('SIGSTOP');
+      for (let i = 0; i < 200; i++) {
+        const stat = await readFile(`/proc/${c.pid}/stat`, 'utf8').catch(() => '');
+        if (/\) [tT] /.test(stat)) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error(`process ${c.pid} did not stop`);
+    },
+    resume: () => void child?.kill('SIGCONT'),
     get running() {
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },

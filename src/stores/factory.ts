@@ -1,0 +1,21 @@
+/** The one place that turns a StoreSpec into a SessionStore. */
+import { IsauthError } from '../errors.js';
+import { createFilesStore } from './files.js';
+import { createMemcachedStore } from './memcached.js';
+import { createRedisStore } from './redis.js';
+import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
+
+export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
+  switch (spec.kind) {
+    case 'files':
+      return createFilesStore(spec, opts);
+    case 'memcached':
+      return createMemcachedStore(spec, opts);
+    case 'redis':
+      return createRedisStore(spec, opts);
+    default: {
+      const kind = (spec as { kind?: unknown }).kind;
+      throw new IsauthError('STORE_URL', `unknown store kind "${String(kind)}"`);
+    }
+  }
+}
