@@ -1,0 +1,104 @@
+/**
+ * Byte-level helpers shared by the decoders: turning byte ranges into JS strings, PHP's
+ * "numeric string key" rule, and 64-bit integer normalisation. Everything works on a Buffer
+ * view of the caller's bytes, never copying unless a value must outlive it (`PhpBytes`).
+ */
+import { Buffer, isUtf8 } from 'node:buffer';
+import { DecodeError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import { PhpBytes } from './types.js';
+
+export const INT64_MAX = 9223372036854775807n;
+export const INT64_MIN = -9223372036854775808n;
+
+/**
+ * A Buffer with Node's own slice-to-string methods (present since Node 0.x, untyped in
+ * @types/node); they skip `toString`'s encoding dispatch on the hot path.
+ */
+export type Bytes = Buffer & {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+};
+
+/** A Buffer over the same memory (no copy). */
+export function asBuffer(bytes: Uint8Array): Bytes {
+  const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return b as Bytes;
+}
+
+/** Throw a DecodeError (typed `never` so callers can `return fail(...)`). */
+export function fail(code: ErrorCode, offset: number, detail?: string): never {
+  throw new DecodeError(code, offset, detail);
+}
+
+/** True when buf[s..e) holds only bytes < 0x80. */
+function isAscii(buf: Bytes, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (buf[i]! >= 0x80) return false;
+  return true;
+}
+
+/**
+ * The bytes buf[s..e) as a PHP string value: a JS string when they are valid UTF-8 (ASCII takes
+ * a latin1 fast path), otherwise a `PhpBytes` holding a copy.
+ */
+export function bytesToValue(buf: Bytes, s: number, e: number): string | PhpBytes {
+  if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
+  const view = buf.subarray(s, e);
+  if (isUtf8(view)) return buf.utf8Slice(s, e);
+  return new PhpBytes(new Uint8Array(view));
+}
+
+/**
+ * The bytes as a name (class or property name): UTF-8 when valid, otherwise each byte as one
+ * char (latin1), so the name stays a string and round-trips to the same bytes.
+ */
+export function bytesToName(buf: Bytes, s: number, e: number): string {
+  if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
+  return isUtf8(buf.subarray(s, e)) ? buf.utf8Slice(s, e) : buf.latin1Slice(s, e);
+}
+
+/** A 64-bit integer in the model: `number` when safe, `bigint` otherwise. */
+export function normInt(v: bigint): number | bigint {
+  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
+}
+
+/**
+ * PHP's numeric-string-key rule (ZEND_HANDLE_NUMERIC_STR): `0`, or an optional `-` then a digit
+ * 1-9 then digits, fitting in a signed 64-bit integer. `"-0"`, `"01"`, `"+1"`, `" 1"` stay
+ * strings. Returns the integer key, or undefined when the key stays a string.
+ */
+export function numericKey(buf: Bytes, s: number, e: number): number | bigint | undefined {
+  const len = e - s;
+  if (len === 0 || len > 20) return undefined;
+  let p = s;
+  const neg = buf[p] === 0x2d;
+  if (neg) p++;
+  if (p === e) return undefined;
+  const first = buf[p]!;
+  if (first < 0x30 || first > 0x39 || (first === 0x30 && len > 1)) return undefined;
+  if (e - p > 19) return undefined;
+  let v = 0;
+  for (let i = p; i < e; i++) {
+    const c = buf[i]!;
+    if (c < 0x30 || c > 0x39) return undefined;
+    v = v * 10 + (c - 0x30);
+  }
+  if (e - p <= 15) return neg ? 0 - v : v;
+  let big = BigInt(buf.latin1Slice(p, e));
+  if (neg) big = -big;
+  if (big > INT64_MAX || big < INT64_MIN) return undefined;
+  return normInt(big);
+}
+
+/** PHP's zend_is_valid_class_name plus unserialize's own rules: non-empty, no leading `\`. */
+export function isValidClassName(buf: Bytes, s: number, e: number): boolean {
+  if (e <= s || buf[s] === 0x5c) return false;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    const ok =
+      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+      c === 0x5f || c === 0x5c || c >= 0x80;
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -1,0 +1,149 @@
+/**
+ * The lexical layer of PHP's unserialize grammar (ext/standard/var_unserializer.re): a cursor
+ * over the bytes that reads punctuation, lengths, integers and floats exactly as PHP's re2c
+ * scanner accepts them, straight from the bytes (no intermediate strings for integers).
+ *
+ * Error rule: a byte that is needed but lies beyond the end → DECODE_TRUNCATED at the end
+ * offset; a byte that is present but wrong → DECODE_SYNTAX at that byte.
+ */
+import { fail, INT64_MAX, INT64_MIN, normInt } from './bytes.js';
+import type { Bytes } from './bytes.js';
+
+const D0 = 0x30;
+const D9 = 0x39;
+
+export class SerialCursor {
+  constructor(
+    readonly buf: Bytes,
+    /** One past the last byte this cursor may read. */
+    readonly end: number,
+    public pos: number,
+  ) {}
+
+  /** Require byte `ch` at `p`. */
+  expect(p: number, ch: number): void {
+    if (p >= this.end) fail('DECODE_TRUNCATED', this.end, `expected '${String.fromCharCode(ch)}'`);
+    if (this.buf[p] !== ch) fail('DECODE_SYNTAX', p, `expected '${String.fromCharCode(ch)}'`);
+  }
+
+  /**
+   * An unsigned decimal (`uiv`: one or more digits, leading zeros allowed) at `p`, then `this.pos`
+   * on the byte after it. Values beyond 2^53 come back as Infinity: they can only be lengths or
+   * counts, and every such length is larger than any input.
+   */
+  uiv(p: number): number {
+    const { buf, end } = this;
+    let v = 0;
+    const s = p;
+    while (p < end) {
+      const c = buf[p]!;
+      if (c < D0 || c > D9) break;
+      v = v * 10 + (c - D0);
+      p++;
+    }
+    if (p === s) {
+      if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a digit');
+      fail('DECODE_SYNTAX', p, 'expected a digit');
+    }
+    this.pos = p;
+    return p - s > 15 ? Infinity : v;
+  }
+
+  /**
+   * PHP's parse_iv2 as used for object property counts and `C:` data lengths: optional sign,
+   * ZERO or more digits (PHP really accepts `O:3:"Foo"::{}`), overflow saturates. Sets `this.pos`.
+   */
+  iv2(p: number): number {
+    const { buf, end } = this;
+    let neg = false;
+    if (p < end && (buf[p] === 0x2d || buf[p] === 0x2b)) neg = buf[p++] === 0x2d;
+    let v = 0;
+    while (p < end) {
+      const c = buf[p]!;
+      if (c < D0 || c > D9) break;
+      v = v * 10 + (c - D0);
+      p++;
+    }
+    this.pos = p;
+    return neg ? 0 - v : v;
+  }
+
+  /**
+   * The body of `i:` (after the colon) up to and including `;`. PHP's rule: `[+-]?[0-9]+`;
+   * values outside the signed 64-bit range saturate to PHP_INT_MAX / PHP_INT_MIN exactly as
+   * PHP does (it only emits a warning), so the result is what PHP itself would see.
+   */
+  int(p: number): number | bigint {
+    const { buf, end } = this;
+    let neg = false;
+    if (p < end && (buf[p] === 0x2d || buf[p] === 0x2b)) neg = buf[p++] === 0x2d;
+    const ds = p;
+    let v = 0;
+    while (p < end) {
+      const c = buf[p]!;
+      if (c < D0 || c > D9) break;
+      v = v * 10 + (c - D0);
+      p++;
+    }
+    if (p === ds) {
+      if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a digit');
+      fail('DECODE_NUMBER', p, 'malformed integer');
+    }
+    this.expect(p, 0x3b);
+    this.pos = p + 1;
+    if (p - ds <= 15) return neg ? 0 - v : v;
+    let z = ds;
+    while (z < p - 1 && buf[z] === D0) z++;
+    if (p - z > 19) return neg ? normInt(INT64_MIN) : normInt(INT64_MAX);
+    let big = BigInt(buf.latin1Slice(z, p));
+    if (neg) big = -big;
+    if (big > INT64_MAX) big = INT64_MAX;
+    else if (big < INT64_MIN) big = INT64_MIN;
+    return normInt(big);
+  }
+
+  /**
+   * The body of `d:` up to and including `;`: `NAN`, `INF`, `-INF`, or PHP's
+   * `iv | nv | nvexp` (`1`, `-1.5`, `.5`, `1.`, `1e5`, `1.5E+25`); `+INF`, `1e`, `.` are
+   * rejected as PHP rejects them. Out-of-range magnitudes become ±Infinity like zend_strtod.
+   */
+  double(p: number): number {
+    const { buf, end } = this;
+    const s = p;
+    const c0 = buf[p];
+    if (c0 === 0x4e || c0 === 0x49 || (c0 === 0x2d && buf[p + 1] === 0x49)) {
+      const word = buf.latin1Slice(s, Math.min(end, s + 5));
+      const m = /^(NAN|INF|-INF);/.exec(word);
+      if (!m) {
+        const cut = s + word.length === end && ['NAN;', 'INF;', '-INF;'].some((w) => w.startsWith(word));
+        return this.doubleFail(cut ? end : s);
+      }
+      this.pos = s + m[0].length;
+      return m[1] === 'NAN' ? NaN : m[1] === 'INF' ? Infinity : -Infinity;
+    }
+    if (c0 === 0x2d || c0 === 0x2b) p++;
+    let intDigits = 0;
+    while (p < end && buf[p]! >= D0 && buf[p]! <= D9) { p++; intDigits++; }
+    let fracDigits = 0;
+    if (p < end && buf[p] === 0x2e) {
+      p++;
+      while (p < end && buf[p]! >= D0 && buf[p]! <= D9) { p++; fracDigits++; }
+    }
+    if (intDigits + fracDigits === 0) return this.doubleFail(p);
+    if (p < end && (buf[p] === 0x65 || buf[p] === 0x45)) {
+      p++;
+      if (p < end && (buf[p] === 0x2d || buf[p] === 0x2b)) p++;
+      const es = p;
+      while (p < end && buf[p]! >= D0 && buf[p]! <= D9) p++;
+      if (p === es) return this.doubleFail(p);
+    }
+    this.expect(p, 0x3b);
+    this.pos = p + 1;
+    return Number(buf.latin1Slice(s, p));
+  }
+
+  private doubleFail(p: number): never {
+    if (p >= this.end) fail('DECODE_TRUNCATED', this.end, 'incomplete float');
+    return fail('DECODE_NUMBER', p, 'malformed float');
+  }
+}

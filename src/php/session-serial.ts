@@ -1,0 +1,99 @@
+/**
+ * The three session serializers built on PHP's serialize format (ext/session/session.c, 8.2):
+ *
+ * - `php`: `name|value` repeated; the name is every byte up to the next `|`. One numbering
+ *   context spans all variables. A non-empty tail without a `|` fails the whole decode, as in
+ *   PHP 8.2 (`a|i:1;b` → failure); names are kept as strings even when numeric, as PHP does.
+ * - `php_binary`: `[len][name][value]` repeated; the 0x80 bit of the length byte (the old
+ *   "undefined" flag) is ignored and a value is always read, as PHP 8.2 does.
+ * - `php_serialize`: one `a:` array. Like PHP, bytes after the array are ignored and `N;`
+ *   gives an empty session; any other top-level type is rejected (DECODE_UNSUPPORTED; PHP
+ *   would replace `$_SESSION` by that scalar).
+ *
+ * With `wanted`, only those top-level variables are built; the others are validated and
+ * numbered but skipped (see serial-reader.ts).
+ */
+import { bytesToValue, fail } from './bytes.js';
+import type { Bytes } from './bytes.js';
+import { SerialReader, SKIPPED_VALUE } from './serial-reader.js';
+import type { PhpKey, PhpSession } from './types.js';
+
+function wants(wanted: ReadonlySet<string> | undefined, key: PhpKey): boolean {
+  if (wanted === undefined) return true;
+  return typeof key === 'string' ? wanted.has(key) : typeof key !== 'object' && wanted.has(String(key));
+}
+
+export function decodePhp(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<string>): PhpSession {
+  const out: PhpSession = new Map();
+  const end = buf.length;
+  let p = 0;
+  while (p < end) {
+    const bar = buf.indexOf(0x7c, p);
+    if (bar < 0) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
+    const name = bytesToValue(buf, p, bar);
+    const want = wants(wanted, name);
+    r.pos = bar + 1;
+    r.build = want;
+    const v = r.value();
+    if (want) out.set(name, v);
+    p = r.pos;
+  }
+  return out;
+}
+
+export function decodePhpBinary(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<string>): PhpSession {
+  const out: PhpSession = new Map();
+  const end = buf.length;
+  let p = 0;
+  while (p < end) {
+    const len = buf[p]! & 0x7f;
+    if (p + len >= end) fail('DECODE_TRUNCATED', end, `variable name of ${len} bytes and no value`);
+    const name = bytesToValue(buf, p + 1, p + 1 + len);
+    const want = wants(wanted, name);
+    r.pos = p + 1 + len;
+    r.build = want;
+    const v = r.value();
+    if (want) out.set(name, v);
+    p = r.pos;
+  }
+  return out;
+}
+
+export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<string>): PhpSession {
+  if (buf.length === 0) return new Map();
+  const t = buf[0];
+  if (t === 0x4e) {
+    r.value();
+    return new Map();
+  }
+  if (t !== 0x61) fail('DECODE_UNSUPPORTED', 0, 'a php_serialize session must be an array');
+  if (wanted === undefined) return r.value() as PhpSession;
+  return selectTop(r, wanted);
+}
+
+/** The top-level `a:` of php_serialize, building only the wanted entries. */
+function selectTop(r: SerialReader, wanted: ReadonlySet<string>): PhpSession {
+  const out: PhpSession = new Map();
+  r.expect(1, 0x3a);
+  const n = r.uiv(2);
+  let q = r.pos;
+  r.expect(q, 0x3a);
+  r.expect(q + 1, 0x7b);
+  q += 2;
+  if (n > Math.floor((r.end - q) / 2)) fail('DECODE_LENGTH', 2, `${n} elements cannot fit in ${r.end - q} bytes`);
+  // A reference to the whole session must see all of it: mark it skipped → full decode.
+  r.slots.push(SKIPPED_VALUE);
+  r.pos = q;
+  if (n > 0) r.depth = 1;
+  for (let i = 0; i < n; i++) {
+    r.build = true;
+    const k = r.key();
+    const want = wants(wanted, k);
+    r.build = want;
+    const v = r.value();
+    if (want) out.set(k, v);
+  }
+  r.depth = 0;
+  r.expect(r.pos, 0x7d);
+  return out;
+}

@@ -1,0 +1,21 @@
+/**
+ * `unserialize(bytes)` — one PHP-serialized value (PHP 8.x grammar) into the value model of
+ * ./types.ts. Strict: bytes left after the value are an error (DECODE_TRAILING); PHP 8.2's
+ * unserialize() silently ignores them, 8.3+ warns.
+ */
+import { asBuffer, fail } from './bytes.js';
+import { guardStack } from './guard.js';
+import { resolveMaxDepth } from './options.js';
+import type { DecodeOptions } from './options.js';
+import { SerialReader } from './serial-reader.js';
+import type { PhpValue } from './types.js';
+
+export function unserialize(bytes: Uint8Array, opts?: DecodeOptions): PhpValue {
+  const buf = asBuffer(bytes);
+  const r = new SerialReader(buf, buf.length, 0, resolveMaxDepth(opts));
+  return guardStack(() => {
+    const v = r.value();
+    if (r.pos !== buf.length) fail('DECODE_TRAILING', r.pos, `${buf.length - r.pos} bytes after the value`);
+    return v;
+  }, () => r.pos);
+}
