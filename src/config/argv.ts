@@ -1,0 +1,77 @@
+import { Invalid, boolean } from './values.js';
+import { didYouMean } from './suggest.js';
+import { META, OPTION_LIST, type OptionKey } from './schema.js';
+import type { Raw, SourceResult } from './raw.js';
+
+export interface ArgvResult extends SourceResult {
+  readonly config: string | undefined;
+  readonly checkConfig: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+const BY_FLAG = new Map(OPTION_LIST.map((o) => [o.flag, o]));
+const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...Object.values(META).map((m) => m.flag)];
+
+/**
+ * Reads `isauth serve` arguments: `--flag VALUE` and `--flag=VALUE`; switches as `--flag`,
+ * `--no-flag` or `--flag=true|false`; `-h`, `-V`. A value that starts with `--` must use the
+ * `--flag=VALUE` form. A one-value option given twice keeps the last; repeatable ones add up.
+ */
+export function readArgv(argv: readonly string[]): ArgvResult {
+  const values = new Map<OptionKey, Raw>();
+  const errors: string[] = [];
+  const out = { config: undefined as string | undefined, checkConfig: false, help: false, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const tok = argv[i] as string;
+    if (tok === META.help.short) out.help = true;
+    else if (tok === META.version.short) out.version = true;
+    else if (!tok.startsWith('--') || tok === '--') errors.push(`unexpected argument ${JSON.stringify(tok)} (options start with --)`);
+    else {
+      const eq = tok.indexOf('=');
+      const flag = eq < 0 ? tok : tok.slice(0, eq);
+      const inline = eq < 0 ? undefined : tok.slice(eq + 1);
+      const takeValue = (): string | undefined => {
+        if (inline !== undefined) return inline;
+        const next = argv[i + 1];
+        if (next === undefined || next.startsWith('--')) {
+          errors.push(`${flag}: needs a value (write ${flag}=VALUE for a value starting with --)`);
+          return undefined;
+        }
+        i++;
+        return next;
+      };
+      const noValue = (): void => {
+        if (inline !== undefined) errors.push(`${flag}: takes no value`);
+      };
+      const def = BY_FLAG.get(flag);
+      const negated = flag.startsWith('--no-') ? BY_FLAG.get(`--${flag.slice(5)}`) : undefined;
+      if (flag === META.config.flag) {
+        out.config = takeValue() ?? out.config;
+      } else if (flag === META.help.flag || flag === META.version.flag || flag === META.checkConfig.flag) {
+        noValue();
+        if (flag === META.help.flag) out.help = true;
+        else if (flag === META.version.flag) out.version = true;
+        else out.checkConfig = true;
+      } else if (negated?.kind === 'bool') {
+        noValue();
+        values.set(negated.key, { value: false, origin: '' });
+      } else if (def?.kind === 'bool') {
+        const v = inline === undefined ? true : boolean(inline);
+        if (v instanceof Invalid) errors.push(`${flag}: ${v.message}`);
+        else values.set(def.key, { value: v, origin: '' });
+      } else if (def) {
+        const v = takeValue();
+        if (v === undefined) continue;
+        const prev = values.get(def.key)?.value;
+        const value = def.kind === 'list' ? [...(Array.isArray(prev) ? (prev as string[]) : []), v] : v;
+        values.set(def.key, { value, origin: '' });
+      } else if (negated) {
+        errors.push(`${flag}: ${negated.flag} is not a switch`);
+      } else {
+        errors.push(`unknown flag ${flag}${didYouMean(flag, ALL_FLAGS)}`);
+      }
+    }
+  }
+  return { values, errors, ...out };
+}

@@ -1,0 +1,54 @@
+import { Invalid, boolean } from './values.js';
+import { didYouMean } from './suggest.js';
+import { META, OPTION_LIST, type OptionKey } from './schema.js';
+import type { Raw, SourceResult } from './raw.js';
+
+const BY_ENV = new Map(OPTION_LIST.map((o) => [o.env, o]));
+const ALL_ENV = [...BY_ENV.keys(), META.config.env];
+
+/**
+ * A repeatable option's env var: a JSON array of strings when it starts with `[`
+ * (`["@laravel","user|id!=null"]`, one line for systemd/docker), otherwise one item per line.
+ * Lines are trimmed and blank lines skipped. Commas never separate: rule values may hold them.
+ */
+export function splitList(text: string): readonly string[] | Invalid {
+  if (text.trimStart().startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return new Invalid('starts with [ but is not a JSON array of strings');
+    }
+    if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return new Invalid('must be a JSON array of strings');
+    return parsed as string[];
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+}
+
+/**
+ * Reads every `ISAUTH_*` variable. Unknown names are errors (a typo must not be ignored
+ * silently); `ISAUTH_CONFIG` names the config file.
+ */
+export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string | undefined } {
+  const values = new Map<OptionKey, Raw>();
+  const errors: string[] = [];
+  let config: string | undefined;
+  for (const name of Object.keys(env).sort()) {
+    const text = env[name];
+    if (!name.startsWith('ISAUTH_') || text === undefined) continue;
+    if (name === META.config.env) {
+      config = text;
+      continue;
+    }
+    const def = BY_ENV.get(name);
+    if (!def) {
+      errors.push(`unknown environment variable ${name}${didYouMean(name, ALL_ENV)}`);
+      continue;
+    }
+    const origin = ` (${name})`;
+    const value = def.kind === 'bool' ? boolean(text) : def.kind === 'list' ? splitList(text) : text;
+    if (value instanceof Invalid) errors.push(`${def.flag}${origin}: ${value.message}`);
+    else values.set(def.key, { value, origin });
+  }
+  return { values, errors, config };
+}

@@ -1,0 +1,48 @@
+import { didYouMean } from './suggest.js';
+import { OPTION_LIST, type OptionKey } from './schema.js';
+import type { Raw, SourceResult } from './raw.js';
+
+export type ReadFile = (path: string) => string;
+
+const BY_KEY = new Map(OPTION_LIST.map((o) => [o.key as string, o]));
+
+/**
+ * Reads the `--config` JSON file: one object whose keys are the options' file keys (camelCase,
+ * e.g. `"maxSessionBytes": 2097152`). Values: strings for one-value options (integers may also be
+ * JSON numbers), `true`/`false` for switches, arrays of strings for repeatable options.
+ * Unknown keys are errors, like oauth2-proxy. Problems are returned, never thrown.
+ */
+export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
+  const values = new Map<OptionKey, Raw>();
+  const errors: string[] = [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFile(path));
+  } catch (e) {
+    const why = e instanceof SyntaxError ? `not valid JSON: ${e.message}` : `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    return { values, errors: [`--config: ${path} ${why}`] };
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return { values, errors: [`--config: ${path} must hold a JSON object`] };
+  }
+  for (const [key, v] of Object.entries(doc)) {
+    const def = BY_KEY.get(key);
+    if (key === 'config') {
+      errors.push(`--config: ${path} cannot name another config file (key "config")`);
+      continue;
+    }
+    if (!def) {
+      errors.push(`--config: unknown key ${JSON.stringify(key)} in ${path}${didYouMean(key, [...BY_KEY.keys()])}`);
+      continue;
+    }
+    const origin = ` (key "${key}" in ${path})`;
+    let value: Raw['value'] | undefined;
+    if (def.kind === 'bool') value = typeof v === 'boolean' ? v : undefined;
+    else if (def.kind === 'list') value = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+    else value = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+    const want = def.kind === 'bool' ? 'true or false' : def.kind === 'list' ? 'an array of strings' : 'a string';
+    if (value === undefined) errors.push(`${def.flag}${origin}: must be ${want} (got ${JSON.stringify(v)})`);
+    else values.set(def.key, { value, origin });
+  }
+  return { values, errors };
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { readArgv } from './argv.js';
+import { readEnv } from './env.js';
+import { readConfigFile, type ReadFile } from './file.js';
+import type { Raw } from './raw.js';
+import { OPTION_LIST, type Config, type OptionDef } from './schema.js';
+import { Invalid } from './values.js';
+
+export interface Loaded {
+  readonly config: Config;
+  /** `--check-config`: validate, print a summary, exit 0. */
+  readonly checkOnly: boolean;
+  /** `--help`/`-h`: print `renderHelp()` and exit 0 (config is then the defaults, unvalidated input ignored). */
+  readonly help: boolean;
+  /** `--version`/`-V`: print the version and exit 0 (config is then the defaults). */
+  readonly version: boolean;
+  /** The config file that was read, if any. */
+  readonly configFile: string | undefined;
+  /** Harmless oddities worth a log line (e.g. `--socket-mode` with a TCP address). */
+  readonly warnings: readonly string[];
+}
+
+export type LoadResult = Loaded | { readonly errors: readonly string[] };
+
+/** Parses one option's effective raw value; `undefined` raw means the default. */
+function resolve(def: OptionDef, raw: Raw | undefined, errors: string[]): unknown {
+  const where = `${def.flag}${raw?.origin ?? ' (default)'}`;
+  switch (def.kind) {
+    case 'bool':
+      return raw ? raw.value : def.default;
+    case 'list': {
+      const items = raw ? (raw.value as readonly string[]) : def.default;
+      for (const item of items) {
+        const problem = def.check(item);
+        if (problem !== undefined) errors.push(`${where}: ${problem}`);
+      }
+      return Object.freeze([...items]);
+    }
+    case 'value': {
+      const v = def.parse(raw ? (raw.value as string) : def.default);
+      if (v instanceof Invalid) errors.push(`${where}: ${v.message}`);
+      return v;
+    }
+  }
+}
+
+/**
+ * Builds the configuration from the command line, the `ISAUTH_*` environment, the JSON config
+ * file (`--config FILE` or `ISAUTH_CONFIG`) and the defaults, in that order of precedence: for
+ * each option the first source that sets it wins (a repeatable option is taken whole from that
+ * source, not merged across sources). Returns every problem at once, each naming its flag;
+ * the caller prints them and exits 2. Reads nothing but the config file; the result is frozen.
+ */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, readFile: ReadFile = (p) => readFileSync(p, 'utf8')): LoadResult {
+  const parsed = readArgv(argv);
+  const help = parsed.help;
+  const version = parsed.version;
+  // --help and --version must work whatever else is wrong: everything else is then ignored.
+  const args = help || version ? readArgv([]) : parsed;
+  const fromEnv = help || version ? readEnv({}) : readEnv(env);
+  const configFile = args.config ?? fromEnv.config;
+  const fromFile = configFile !== undefined ? readConfigFile(configFile, readFile) : undefined;
+  const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? [])];
+  const config: Record<string, unknown> = {};
+  for (const def of OPTION_LIST) {
+    const raw = args.values.get(def.key) ?? fromEnv.values.get(def.key) ?? fromFile?.values.get(def.key);
+    config[def.key] = resolve(def, raw, errors);
+  }
+  if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
+  const c = Object.freeze(config) as Config;
+  const warnings: string[] = [];
+  const modeSet = [args, fromEnv, fromFile].some((src) => src?.values.has('socketMode'));
+  if (modeSet && !('path' in c.listen)) warnings.push('--socket-mode has no effect with a TCP --listen address');
+  return Object.freeze({ config: c, checkOnly: args.checkConfig, help, version, configFile, warnings: Object.freeze(warnings) });
+}

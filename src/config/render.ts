@@ -1,0 +1,146 @@
+/** Help text, the Markdown reference and the `--check-config` summary, all from the schema. */
+import { redactStoreUrl } from './store.js';
+import { META, OPTION_LIST, type Config, type OptionDef } from './schema.js';
+
+type Listed = (typeof OPTION_LIST)[number];
+
+function synopsis(o: Listed): string {
+  return o.kind === 'bool' ? `${o.flag}, --no-${o.flag.slice(2)}` : `${o.flag} ${o.metavar}`;
+}
+
+function defaultText(o: OptionDef): string {
+  if (o.kind === 'bool') return String(o.default);
+  if (o.kind === 'list') return o.default.length > 0 ? o.default.join(', ') : o.emptyMeans.replace(/`/g, '');
+  return o.default;
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((l) => indent + l.replace(/\u00a0/g, ' ')).join('\n');
+}
+
+/** `isauth serve --help`. */
+export function renderHelp(): string {
+  const pad = 30;
+  const entry = (left: string, help: string): string => {
+    const body = wrap(help.replace(/`/g, ''), 100 - pad, ' '.repeat(pad)).trimStart();
+    return left.length + 2 < pad ? `  ${left.padEnd(pad - 2)}${body}` : `  ${left}\n${' '.repeat(pad)}${body}`;
+  };
+  const out = [
+    'usage: isauth serve [options]',
+    '',
+    'Tells nginx (auth_request) whether the PHP session in the request is logged in.',
+    'Each option can also be set with the env var shown, or with its key in a JSON --config file;',
+    'flags override env vars, which override the file. Repeatable options: repeat the flag; in an env',
+    'var put one item per line or a JSON array. Reference: docs/configuration.md, docs/rules.md.',
+    '',
+    'Options:',
+  ];
+  for (const o of OPTION_LIST) {
+    const more = `[default:\u00a0${defaultText(o).replace(/ /g, '\u00a0')}] [env:\u00a0${o.env}]${o.kind === 'list' ? ' [repeatable]' : ''}`;
+    out.push(entry(synopsis(o), `${o.help} ${more}`));
+  }
+  out.push('', 'Other:');
+  out.push(entry(`${META.config.flag} ${META.config.metavar}`, `${META.config.help} [env:\u00a0${META.config.env}]`));
+  out.push(entry(META.checkConfig.flag, META.checkConfig.help));
+  out.push(entry(`${META.help.short}, ${META.help.flag}`, META.help.help));
+  out.push(entry(`${META.version.short}, ${META.version.flag}`, META.version.help));
+  return `${out.join('\n')}\n`;
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** docs/configuration.md, entirely; a unit test keeps the file equal to this output. */
+export function renderConfigMarkdown(): string {
+  const rows = OPTION_LIST.map(
+    (o) => `| \`${synopsis(o)}\` | \`${o.env}\` | \`${o.key}\` | ${cell(o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``)} |`,
+  );
+  const sections = OPTION_LIST.map((o) => {
+    const kind = o.kind === 'bool' ? 'switch' : o.kind === 'list' ? 'repeatable' : 'one value';
+    return [`### \`${synopsis(o)}\``, '', o.help, '', `Env \`${o.env}\` · file key \`${o.key}\` · ${kind} · default ${o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``}`].join('\n');
+  });
+  return `<!-- Generated from src/config/schema.ts by renderConfigMarkdown(); do not edit by hand.
+     After changing the schema: UPDATE_DOCS=1 npx vitest run test/unit/config -->
+# Configuration
+
+\`isauth serve\` takes its options from four places; for each option the first that sets it wins:
+
+1. command-line flags (\`--timeout 50\`, \`--timeout=50\`);
+2. environment variables \`ISAUTH_<NAME>\` (\`ISAUTH_TIMEOUT=50\`);
+3. the JSON config file named by \`--config FILE\` or \`ISAUTH_CONFIG\`;
+4. the defaults below.
+
+A repeatable option (\`--auth\`, \`--variant\`) is taken whole from the first source that sets it;
+sources are not merged. On the command line repeat the flag; a one-value flag given twice keeps
+the last.
+
+**Switches**: \`--metrics\`, \`--no-metrics\`, \`--metrics=false\`; in env vars and the file
+\`true\`/\`false\` (env vars also accept \`1\`/\`0\`).
+
+**Repeatable options in env vars**: one item per line, or — handy for systemd and docker — a
+JSON array when the value starts with \`[\`:
+\`ISAUTH_AUTH='["@laravel","user|id!=null"]'\`. Commas never separate items, because rule values
+may contain them. Blank lines are skipped, surrounding spaces trimmed.
+
+**Config file**: one JSON object whose keys are the "file key" column:
+
+\`\`\`json
+{
+  "listen": "unix:/run/isauth/isauth.sock",
+  "store": "redis://127.0.0.1:6379/0",
+  "serializer": "php_serialize",
+  "auth": ["@laravel"],
+  "variants": ["admin=user|role=admin"],
+  "timeout": 50
+}
+\`\`\`
+
+Strings for one-value options (integers may be JSON numbers), \`true\`/\`false\` for switches,
+arrays of strings for repeatable options.
+
+**Problems stop startup**: unknown flags, unknown \`ISAUTH_*\` environment variables, unknown
+file keys, wrong types and bad values are all reported together, one line each naming the flag
+(and the env var or file key it came from), and isauth exits with status 2. \`--check-config\`
+validates, prints a summary and exits 0. \`--help\` and \`--version\` ignore everything else.
+
+## Options
+
+| Flag | Env var | File key | Default |
+|---|---|---|---|
+${rows.join('\n')}
+
+${sections.join('\n\n')}
+
+## Other flags
+
+- \`${META.config.flag} ${META.config.metavar}\` (env \`${META.config.env}\`): ${META.config.help}
+- \`${META.checkConfig.flag}\`: ${META.checkConfig.help}
+- \`${META.help.short}\`, \`${META.help.flag}\`: ${META.help.help}
+- \`${META.version.short}\`, \`${META.version.flag}\`: ${META.version.help}
+`;
+}
+
+/** `--check-config` output: one `flag value` line per option, passwords in store URLs masked. */
+export function summarizeConfig(config: Config): string[] {
+  return OPTION_LIST.map((o) => {
+    const v = config[o.key];
+    let text: string;
+    if (o.key === 'listen') text = 'path' in config.listen ? `unix:${config.listen.path}` : `${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}`;
+    else if (o.key === 'store') text = redactStoreUrl(config.store.url);
+    else if (o.key === 'socketMode') text = `0${config.socketMode.toString(8)}`;
+    else if (o.kind === 'list') {
+      const items = v as readonly string[];
+      text = items.length > 0 ? items.map((x) => JSON.stringify(x)).join(' ') : `(none given: ${o.emptyMeans.replace(/`/g, '')})`;
+    }
+    else text = String(v);
+    return `${o.flag} ${text}`;
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * THE configuration schema: every option of `isauth serve` is defined once here — its flag, its
+ * config-file key and `Config` field (the record key), its env var (`ISAUTH_` + the key in upper
+ * snake case), kind, default, help and validation. The argv/env/file readers, `--help`, and
+ * docs/configuration.md are all derived from it.
+ */
+import { checkRule, checkVariant } from '../rules/index.js';
+import { SERIALIZERS } from '../php/types.js';
+import { storeSetting } from './store.js';
+import { cookieName, headerNameOrEmpty, integer, listenAddress, octalMode, oneOf, type Parser } from './values.js';
+
+interface Common {
+  /** `--flag`, shown as written. */
+  readonly flag: string;
+  /** One paragraph of help (plain text; `code` spans in backquotes are fine). */
+  readonly help: string;
+}
+
+/** An option with one value: `--flag VALUE`. The default is written as a user would type it. */
+export interface ValueOption<T> extends Common {
+  readonly kind: 'value';
+  readonly metavar: string;
+  readonly default: string;
+  readonly parse: Parser<T>;
+}
+
+/** A switch: `--flag`, `--no-flag`, `--flag=true|false`. */
+export interface BoolOption extends Common {
+  readonly kind: 'bool';
+  readonly default: boolean;
+}
+
+/** A repeatable option: each `--flag VALUE` adds one item; each item is checked on its own. */
+export interface ListOption extends Common {
+  readonly kind: 'list';
+  readonly metavar: string;
+  readonly default: readonly string[];
+  /** What an empty list means, for help and docs. */
+  readonly emptyMeans: string;
+  /** Error message for a bad item, or undefined. */
+  readonly check: (item: string) => string | undefined;
+}
+
+export type OptionDef = ValueOption<unknown> | BoolOption | ListOption;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The service options. Record keys are the `Config` fields and the config-file keys. */
+export const OPTIONS = {
+  listen: {
+    kind: 'value', flag: '--listen', metavar: 'ADDR', default: '127.0.0.1:9180', parse: listenAddress,
+    help: 'Where to answer nginx: `HOST:PORT`, `[IPv6]:PORT`, or `unix:/path/isauth.sock`. Port 9180 is isauth\'s default.',
+  },
+  socketMode: {
+    kind: 'value', flag: '--socket-mode', metavar: 'MODE', default: '0666', parse: octalMode,
+    help: 'File mode of the unix socket (octal), so that nginx workers running as another user can connect. Ignored for TCP.',
+  },
+  store: {
+    kind: 'value', flag: '--store', metavar: 'URL', default: 'files:/var/lib/php/sessions', parse: storeSetting,
+    help: 'Where PHP keeps sessions: `files:/dir` (also `files:N;/dir` like session.save_path), `memcached://host:port[,host:port…][?prefix=…&hash=…]`, `redis://[user:pass@]host[:port][/db][?prefix=…]`, `redis+unix:///path.sock[?db=N&prefix=…]`.',
+  },
+  serializer: {
+    kind: 'value', flag: '--serializer', metavar: 'NAME', default: 'php', parse: oneOf(SERIALIZERS),
+    help: `PHP's session.serialize_handler: ${SERIALIZERS.join(', ')}.`,
+  },
+  cookie: {
+    kind: 'value', flag: '--cookie', metavar: 'NAME', default: 'PHPSESSID', parse: cookieName,
+    help: 'Name of the session cookie (PHP\'s session.name).',
+  },
+  sessionHeader: {
+    kind: 'value', flag: '--session-header', metavar: 'NAME', default: 'X-Session-Id', parse: headerNameOrEmpty,
+    help: 'Request header that may carry the session id (set by nginx, e.g. from another cookie or an argument); empty to ignore headers.',
+  },
+  auth: {
+    kind: 'list', flag: '--auth', metavar: 'EXPR', default: [], check: checkRule,
+    emptyMeans: '`@default`',
+    help: 'Rule that makes a session logged in; repeat for "any of". `@PRESET`, `PATH`, `PATH=VALUE` or `PATH!=VALUE` (see docs/rules.md).',
+  },
+  variants: {
+    kind: 'list', flag: '--variant', metavar: 'NAME=EXPR', default: [], check: checkVariant,
+    emptyMeans: 'no variants',
+    help: 'Named page variant, checked in order before the plain auth/anon answer; the first match wins. NAME is 1-64 of `A-Za-z0-9_-`, not auth, anon or bypass.',
+  },
+  timeout: {
+    kind: 'value', flag: '--timeout', metavar: 'MS', default: '100', parse: integer(1, 60_000, 'milliseconds'),
+    help: 'Deadline for reading one session from the store, in milliseconds; past it the answer is `bypass`.',
+  },
+  maxAge: {
+    kind: 'value', flag: '--max-age', metavar: 'SECONDS', default: '1440', parse: integer(1, 315_360_000, 'seconds'),
+    help: 'files store: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then).',
+  },
+  maxSessionBytes: {
+    kind: 'value', flag: '--max-session-bytes', metavar: 'BYTES', default: '1048576', parse: integer(64, 268_435_456, 'bytes'),
+    help: 'Larger sessions are not decoded; the answer is `bypass`.',
+  },
+  maxDepth: {
+    kind: 'value', flag: '--max-depth', metavar: 'N', default: '4096', parse: integer(1, 4096),
+    help: 'Deepest nesting of arrays/objects the decoder accepts (PHP\'s unserialize_max_depth default is also 4096).',
+  },
+  workers: {
+    kind: 'value', flag: '--workers', metavar: 'N', default: '1', parse: integer(1, 256),
+    help: 'Number of processes sharing the listening address.',
+  },
+  logLevel: {
+    kind: 'value', flag: '--log-level', metavar: 'LEVEL', default: 'info', parse: oneOf(LOG_LEVELS),
+    help: `${LOG_LEVELS.join(', ')}. Per-request lines are logged only at debug and trace.`,
+  },
+  metrics: {
+    kind: 'bool', flag: '--metrics', default: true,
+    help: 'Serve Prometheus metrics at /metrics.',
+  },
+} as const satisfies Record<string, OptionDef>;
+
+export type OptionKey = keyof typeof OPTIONS;
+
+type ValueOf<D> = D extends { kind: 'value'; parse: Parser<infer T> } ? T : D extends { kind: 'bool' } ? boolean : readonly string[];
+
+/** The validated settings, one field per option (see docs/configuration.md). Frozen. */
+export type Config = { readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> };
+
+/** Options that only exist on the command line (and `ISAUTH_CONFIG`), not in the config file. */
+export const META = {
+  config: { flag: '--config', metavar: 'FILE', env: 'ISAUTH_CONFIG', help: 'Read options from this JSON file (keys as in the "file key" column; flags and env vars override it).' },
+  checkConfig: { flag: '--check-config', help: 'Validate the configuration, print a summary and exit (0 when valid, 2 otherwise).' },
+  help: { flag: '--help', short: '-h', help: 'Show this help and exit.' },
+  version: { flag: '--version', short: '-V', help: 'Print the version and exit.' },
+} as const;
+
+/** `ISAUTH_` + the key in upper snake case: `maxSessionBytes` → `ISAUTH_MAX_SESSION_BYTES`. */
+export function envName(key: string): string {
+  return `ISAUTH_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Every option with its derived names, in schema order. */
+export const OPTION_LIST: readonly (OptionDef & { key: OptionKey; env: string })[] = Object.freeze(
+  (Object.keys(OPTIONS) as OptionKey[]).map((key) => Object.freeze({ ...(OPTIONS[key] as OptionDef), key, env: envName(key) })),
+);
+
