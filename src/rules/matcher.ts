@@ -57,13 +57,20 @@ function merge(ms: readonly Matcher[], test: Matcher['test']): Matcher {
 /** True when any of the matchers is (in order, stopping at the first). */
 export function anyOf(...ms: Matcher[]): Matcher {
   const tests = ms.map((m) => m.test);
-  return merge(ms, (s) => tests.some((t) => t(s)));
+  if (tests.length === 1) return merge(ms, tests[0] as Matcher['test']);
+  return merge(ms, (s) => {
+    for (const t of tests) if (t(s)) return true;
+    return false;
+  });
 }
 
 /** True when all of the matchers are. */
 export function allOf(...ms: Matcher[]): Matcher {
   const tests = ms.map((m) => m.test);
-  return merge(ms, (s) => tests.every((t) => t(s)));
+  return merge(ms, (s) => {
+    for (const t of tests) if (!t(s)) return false;
+    return true;
+  });
 }
 
 /** The negation of a matcher (for use inside presets only; the rule language has no `!PATH`). */
