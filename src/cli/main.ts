@@ -3,24 +3,20 @@
  * `isauth [serve] [options]` — run the service (the default subcommand).
  * `isauth decode [--serializer S] [FILE|-]` — print a PHP session as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { runDecode } from './decode.js';
 import { runServe } from './serve.js';
+import { packageVersion } from './version.js';
 
 const USAGE = `usage: isauth [serve] [options]        run the service (isauth serve --help)
        isauth decode [--serializer php|php_binary|php_serialize|igbinary] [FILE|-]
        isauth --version`;
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first.startsWith('-')) {
     if (first === '--version' || first === '-V') {
-      process.stdout.write(`isauth ${version()}\n`);
+      process.stdout.write(`isauth ${packageVersion()}\n`);
       return 0;
     }
     return runServe(argv, process.env);
@@ -31,8 +27,8 @@ async function main(argv: string[]): Promise<number> {
     case 'decode':
       return runDecode(rest, {
         stdin: process.stdin,
-        stdout: (s) => process.stdout.write(s),
-        stderr: (s) => process.stderr.write(s),
+        stdout: (s: string) => process.stdout.write(s),
+        stderr: (s: string) => process.stderr.write(s),
       });
     case 'help':
       process.stdout.write(`${USAGE}\n`);
@@ -45,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    // serve keeps running until a signal; other commands exit with their code.
-    if (code !== -1) process.exitCode = code;
+    process.exitCode = code;
   },
   (err: unknown) => {
     process.stderr.write(`isauth: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -5,7 +5,8 @@
  */
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
-import { loadConfig, type Config } from '../config/index.js';
+import { loadConfig, renderHelp, summarizeConfig, type Config } from '../config/index.js';
+import { packageVersion } from './version.js';
 import { redactStoreUrl } from '../config/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService, type ServiceSettings } from '../serve/start.js';
@@ -56,16 +57,23 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
     for (const e of loaded.errors) process.stderr.write(`  - ${e}\n`);
     return 2;
   }
-  if (loaded.help !== undefined) {
-    process.stdout.write(loaded.help);
+  if (loaded.help) {
+    process.stdout.write(renderHelp());
     return 0;
   }
-  if (loaded.summary !== undefined) {
-    process.stdout.write(loaded.summary);
+  if (loaded.version) {
+    process.stdout.write(`isauth ${packageVersion()}\n`);
     return 0;
   }
   const { config } = loaded;
+  if (loaded.checkOnly) {
+    process.stdout.write(`config OK${loaded.configFile ? ` (${loaded.configFile})` : ''}\n`);
+    for (const line of summarizeConfig(config)) process.stdout.write(`  ${line}\n`);
+    for (const w of loaded.warnings) process.stdout.write(`  warning: ${w}\n`);
+    return 0;
+  }
   const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  for (const w of loaded.warnings) logger.warn(w);
   if (config.workers > 1 && cluster.isPrimary) {
     logger.info({ workers: config.workers }, 'starting workers');
     if ('path' in config.listen) await clearStaleSocket(config.listen.path);
