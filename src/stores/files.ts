@@ -7,31 +7,38 @@
  * file, ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG → null. An mtime older than maxAgeSeconds → null
  * (PHP's own read never checks age; its GC deletes such files only now and then).
  *
- * Concurrency. PHP holds flock(LOCK_EX) for the whole request and rewrites in place: ftruncate(0)
- * when the new data is shorter, then pwrite at 0 — no rename. Node has no flock, and waiting on a
- * lock held for a whole PHP request would be too slow anyway, so a read is accepted only when it
- * is a settled snapshot:
- *   fstat → read everything → fstat again; the two stats must agree (size, mtime, ctime, ino),
- *   the bytes read must equal the size, and the last change (ctime) must be at least SETTLE_MS
- *   old. The last rule closes the hole the first two leave: the kernel stamps mtime/ctime when a
- *   write STARTS, so a read racing a pwrite can see a torn file between two equal stats. A pwrite
- *   of a session (≤ maxBytes) finishes well within SETTLE_MS, so after that the bytes are whole.
- * Otherwise wait (until the change is SETTLE_MS old, at least RETRY_MS) and read again, until the
- * deadline (then STORE_TIMEOUT). Cost: only sessions changed in the last SETTLE_MS pay up to that
- * much extra latency. An empty file that stays empty is returned as empty bytes (a session being
- * created by a running request, or an empty session). What it cannot give: the data of a PHP
- * request that has not written yet — isauth sees the last written state, never a partial one.
+ * Concurrency. PHP holds flock(LOCK_EX) on the file from session_start() until the session is
+ * written and closed, and rewrites in place: ftruncate(0), then pwrite at 0 — no rename. So a
+ * reader can see an empty or a half-written file. Node has no flock (and waiting for a lock held
+ * for a whole PHP request would be too slow anyway); a read is accepted only as a settled snapshot:
+ *   1. fstat → read everything → fstat: the stats agree (size, mtime, ctime, ino) and the bytes
+ *      read equal the size; else read again after RETRY_MS.
+ *   2. Is a write lock held on the file (file-locks.ts, /proc/locks)?
+ *      - no: no PHP request has it open, so no write is under way → accept at once, after a third
+ *        fstat still agrees (the usual case: no extra latency);
+ *      - yes: a request has the session open. Its content is the last complete write unless
+ *        that request is writing right now, which shows as an empty file or a change (ctime)
+ *        younger than LOCKED_SETTLE_MS → accept when non-empty and older, else poll again;
+ *      - /proc/locks unreadable (not Linux): accept when the last change is older than SETTLE_MS.
+ *   Until the deadline (then STORE_TIMEOUT). Cost: only sessions in the middle of being written,
+ *   or an empty session held open by a running request (a brand-new session), wait; the latter
+ *   ends in STORE_TIMEOUT (the caller bypasses) rather than a guessed "empty".
+ * Measured with real PHP rewriting a session under CPU load: a naive read sees torn or empty files
+ * (PHP can be descheduled for > 15 ms between ftruncate and pwrite — pure timing rules fail); this
+ * strategy saw none (test/integration/stores/files-specific.test.ts).
  */
 import { constants } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { IsauthError } from '../errors.js';
+import { writeLockedInodes } from './file-locks.js';
 import { isSafeSessionId } from './id.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 type FilesSpec = Extract<StoreSpec, { kind: 'files' }>;
 
 export const SETTLE_MS = 15;
-const RETRY_MS = 2;
+export const LOCKED_SETTLE_MS = 100;
+const RETRY_MS = 3;
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EISDIR']);
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -57,7 +64,7 @@ async function snapshot(fh: FileHandle): Promise<Snapshot & { regular: boolean }
   return { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, regular: st.isFile() };
 }
 
-const same = (a: Snapshot, b: Snapshot) =>
+const same = (a: Snapshot, b: Snapshot): boolean =>
   a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
 
 function ioError(err: unknown): IsauthError {
@@ -90,13 +97,25 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
         if (got === buf.length) break;
       }
       const after = await snapshot(fh);
-      const ageMs = Number(BigInt(Date.now()) * 1_000_000n - after.ctimeNs) / 1e6;
-      // A ctime far in the future (clock skew on a network fs): do not wait for it to settle.
-      const settled = ageMs >= SETTLE_MS || ageMs < -1000;
-      if (same(before, after) && got === size && settled) return new Uint8Array(buf.buffer, buf.byteOffset, size);
-      const wait = Math.max(RETRY_MS, same(before, after) && got === size ? Math.ceil(SETTLE_MS - ageMs) : RETRY_MS);
+      let wait = RETRY_MS;
+      if (same(before, after) && got === size) {
+        const ageMs = Number(BigInt(Date.now()) * 1_000_000n - after.ctimeNs) / 1e6;
+        const locked = await writeLockedInodes();
+        const bytes = new Uint8Array(buf.buffer, buf.byteOffset, size);
+        if (locked === undefined) {
+          // No lock information: timing only. A ctime far in the future (clock skew) does not wait.
+          if (ageMs >= SETTLE_MS || ageMs < -1000) return bytes;
+          wait = Math.max(RETRY_MS, Math.ceil(SETTLE_MS - ageMs));
+        } else if (!locked.has(after.ino)) {
+          // Unlocked now. A writer that finished between the second fstat and the lock check
+          // would have changed size or ctime: one more fstat rules that out.
+          if (same(after, await snapshot(fh))) return bytes;
+        } else if (size > 0 && (ageMs >= LOCKED_SETTLE_MS || ageMs < -1000)) {
+          return bytes;
+        }
+      }
       if (Date.now() + wait >= deadline) {
-        throw new IsauthError('STORE_TIMEOUT', 'files: the session file kept changing until the deadline');
+        throw new IsauthError('STORE_TIMEOUT', 'files: the session file is being written (deadline passed)');
       }
       await sleep(wait);
     }
