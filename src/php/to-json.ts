@@ -2,8 +2,8 @@
  * The JSON form of decoded PHP values (documented in docs/json-mapping.md):
  * - array with keys exactly 0..n-1 in order → JSON array; any other array → JSON object with
  *   the keys in PHP's order (int keys as their digits);
- * - object → `{"__class": …, <props by unmangled name>}` (when two properties unmangle to the
- *   same name, or one to `__class`, the later one keeps its raw mangled name);
+ * - object → `{"__class": …, <props by unmangled name>}`; when several properties unmangle to
+ *   the same name (or to `__class`), the protected/private ones keep their raw mangled name;
  *   `C:` object → `{"__class": …, "__serialized": <string>}`; enum → `{"__enum": "Class:Case"}`;
  * - integers exact (bigints print all their digits); floats as numbers (`-0` stays `-0`);
  *   INF, -INF, NAN → the strings "INF", "-INF", "NAN";
@@ -84,11 +84,14 @@ class JsonWriter {
 
   private object(o: PhpObject): string {
     const parts = [`"__class":${str(o.className)}`];
-    const used = new Set<string>(['__class']);
+    const seen = new Map<string, number>([['__class', 1]]);
+    for (const raw of o.props.keys()) {
+      const name = unmangle(raw);
+      seen.set(name, (seen.get(name) ?? 0) + 1);
+    }
     for (const [raw, x] of o.props) {
       let name = unmangle(raw);
-      if (used.has(name)) name = raw;
-      used.add(name);
+      if (name !== raw && seen.get(name)! > 1) name = raw;
       parts.push(`${str(name)}:${this.value(x)}`);
     }
     return `{${parts.join(',')}}`;
