@@ -101,6 +101,12 @@ export async function startIsauth(o: IsauthOptions): Promise<RunningIsauth> {
   };
 
   await launch();
+  const connectionsAccepted = async (): Promise<number> => {
+    const res = await get('/metrics');
+    const m = /^isauth_connections_total(?:\{[^}]*\})? ([0-9.e+]+)$/m.exec(res.body);
+    if (res.status !== 200 || !m?.[1]) throw new Error(`no isauth_connections_total in /metrics (${res.status})`);
+    return Number(m[1]);
+  };
   return {
     port,
     socket: o.socket,
@@ -109,16 +115,11 @@ export async function startIsauth(o: IsauthOptions): Promise<RunningIsauth> {
       return child?.running ?? false;
     },
     get,
-    async connectionsAccepted() {
-      const res = await get('/metrics');
-      const m = /^isauth_connections_total(?:\{[^}]*\})? ([0-9.e+]+)$/m.exec(res.body);
-      if (res.status !== 200 || !m?.[1]) throw new Error(`no isauth_connections_total in /metrics (${res.status})`);
-      return Number(m[1]);
-    },
+    connectionsAccepted,
     async connectionsDuring(run) {
-      const before = await this.connectionsAccepted();
+      const before = await connectionsAccepted();
       await run();
-      const after = await this.connectionsAccepted();
+      const after = await connectionsAccepted();
       return after - before - 1; // the second /metrics read came on a connection of its own
     },
     output: () => child?.output() ?? '',

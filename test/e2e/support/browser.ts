@@ -14,12 +14,12 @@ export class Visitor {
   async request(path: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
     const headers: Record<string, string> = { ...init.headers };
     if (this.cookie !== undefined) headers.cookie = `PHPSESSID=${this.cookie}`;
-    let body: string | undefined;
+    const req: RequestInit = { method: init.method ?? 'GET', headers, redirect: 'manual' };
     if (init.form) {
-      body = new URLSearchParams(init.form).toString();
+      req.body = new URLSearchParams(init.form).toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    const res = await fetch(this.base + path, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
+    const res = await fetch(this.base + path, req);
     for (const c of res.headers.getSetCookie()) {
       const m = /^PHPSESSID=([^;]*)/.exec(c);
       if (m) this.cookie = m[1] === '' || /expires=Thu, 01.Jan.1970/i.test(c) ? undefined : m[1];
