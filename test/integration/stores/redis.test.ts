@@ -1,0 +1,85 @@
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { createStore } from '../../../src/stores/factory.js';
+import { parseStoreUrl } from '../../../src/stores/url.js';
+import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
+import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
+import { startRedis } from '../../harness/servers.js';
+import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
+
+const OPTS = { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES };
+
+function store(url: string) {
+  const spec = parseStoreUrl(url);
+  if ('error' in spec) throw new Error(spec.error);
+  return createStore(spec, OPTS);
+}
+
+describe.runIf(havePrograms('redis-server') && havePhpExtensions('redis'))('redis', () => {
+  for (const [label, db, prefix] of [
+    ['defaults', 0, undefined],
+    ['db 3, custom prefix', 3, 'app:'],
+    ['empty prefix', 0, ''],
+  ] as const) {
+    runStoreContract(`redis (${label})`, async () => {
+      const server = await startRedis();
+      const query = prefix === undefined ? '' : `?prefix=${encodeURIComponent(prefix)}`;
+      const phpQuery = [`database=${db}`, ...(prefix === undefined ? [] : [`prefix=${prefix}`])].join('&');
+      const direct = new Redis({ port: server.port, host: server.host, db, lazyConnect: true });
+      direct.on('error', () => undefined); // the server is stopped on purpose
+      return {
+        store: store(`${server.url}/${db}${query}`),
+        php: { handler: 'redis', savePath: `tcp://${server.host}:${server.port}?${phpQuery}` },
+        plant: async (id, bytes) => void (await direct.set((prefix ?? 'PHPREDIS_SESSION:') + id, Buffer.from(bytes))),
+        stopServer: () => server.kill(),
+        startServer: () => server.restart(),
+        pauseServer: () => server.pause(),
+        resumeServer: () => server.resume(),
+        cleanup: async () => {
+          direct.disconnect();
+          await server.stop();
+        },
+      };
+    });
+  }
+
+  it('reads only its own db and prefix', async () => {
+    const server = await startRedis();
+    try {
+      const id = newSessionId();
+      phpWriteSession({ handler: 'redis', savePath: `tcp://127.0.0.1:${server.port}?database=2&prefix=p2:` }, id, `$_SESSION['u'] = 7;`);
+      const right = store(`${server.url}/2?prefix=p2:`);
+      const wrongDb = store(`${server.url}/1?prefix=p2:`);
+      const wrongPrefix = store(`${server.url}/2`);
+      expect(Buffer.from((await right.load(id, 1000)) ?? []).toString()).toBe('u|i:7;');
+      expect(await wrongDb.load(id, 1000)).toBeNull();
+      expect(await wrongPrefix.load(id, 1000)).toBeNull();
+      await Promise.all([right.close(), wrongDb.close(), wrongPrefix.close()]);
+    } finally {
+      await server.kill();
+    }
+  });
+
+  it('a store created while Redis is down works once Redis is up', async () => {
+    const server = await startRedis();
+    await server.kill();
+    const s = store(server.url);
+    try {
+      await expect(s.load(newSessionId(), 100)).rejects.toMatchObject({ code: expect.stringMatching(/STORE_(UNAVAILABLE|TIMEOUT)/) });
+      await server.restart();
+      const id = newSessionId();
+      phpWriteSession({ handler: 'redis', savePath: `tcp://127.0.0.1:${server.port}` }, id, `$_SESSION['x'] = 1;`);
+      const end = Date.now() + 5000;
+      let got: Uint8Array | null = null;
+      while (Date.now() < end) {
+        got = await s.load(id, 200).catch(() => null);
+        if (got) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(Buffer.from(got ?? []).toString()).toBe('x|i:1;');
+    } finally {
+      await s.close();
+      await server.kill();
+    }
+  });
+});
