@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/stores/factory.js';
 import { serverPicker } from '../../../src/stores/memcached-hash.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
-import type { MemcachedServer } from '../../../src/stores/types.js';
 import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { startMemcached, type RunningServer } from '../../harness/servers.js';
@@ -52,8 +51,8 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
 
       // The pure picker agrees with PHP on every id…
       const spec = parseStoreUrl(`memcached://${list}?prefix=${prefix}&hash=${hash}`);
-      if ('error' in spec) throw new Error(spec.error);
-      const pick = serverPicker(spec.servers as MemcachedServer[], spec.distribution);
+      if ('error' in spec || spec.kind !== 'memcached') throw new Error('bad spec');
+      const pick = serverPicker(spec.servers, spec.distribution);
       expect(ids.map((id) => pick(id))).toEqual(ids.map((id) => where.get(id)));
 
       // …and the store reads every session back.
