@@ -4,7 +4,7 @@ import { createStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
-import { startRedis } from '../../harness/servers.js';
+import { startRedis, tempDir } from '../../harness/servers.js';
 import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
 
 const OPTS = { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES };
@@ -77,6 +77,21 @@ describe.runIf(havePrograms('redis-server') && havePhpExtensions('redis'))('redi
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(Buffer.from(got ?? []).toString()).toBe('x|i:1;');
+    } finally {
+      await s.close();
+      await server.kill();
+    }
+  });
+
+  it('redis+unix:// reads over a unix socket', async () => {
+    const sock = `${tempDir('redis-sock')}/redis.sock`;
+    const server = await startRedis({ args: ['--unixsocket', sock, '--unixsocketperm', '700'] });
+    const s = store(`redis+unix://${sock}?db=1&prefix=u:`);
+    try {
+      const id = newSessionId();
+      phpWriteSession({ handler: 'redis', savePath: `unix://${sock}?database=1&prefix=u:` }, id, `$_SESSION['s'] = 1;`);
+      expect(Buffer.from((await s.load(id, 1000)) ?? []).toString()).toBe('s|i:1;');
+      await s.verify(1000);
     } finally {
       await s.close();
       await server.kill();
