@@ -1,0 +1,48 @@
+/**
+ * `php-fpm`: what a site does without isauth — auth_request → a PHP endpoint (auth.php:
+ * session_start read_and_close on the same memcached sessions) answering the same headers with
+ * an empty body; then the page variant from memcached through the shipped isauth-cache.conf.
+ * Fair settings: pool of static children, opcache, no session locking (bench/stack/php-fpm.ts);
+ * no fastcgi keepalive (a kept connection pins a php-fpm child); a 5 s read timeout.
+ */
+import { startBenchNginx } from '../stack/nginx.js';
+import type { Setup } from './types.js';
+
+export const phpFpm: Setup = {
+  name: 'php-fpm',
+  group: 'php-fpm',
+  description: 'nginx + auth_request → PHP session_start(read_and_close); page from memcached',
+  programs: ['nginx', 'memcached', 'php-fpm'],
+  async start(ctx) {
+    const php = ctx.php;
+    if (!php) throw new Error('php-fpm setup without php-fpm');
+    const nginx = await startBenchNginx({
+      memcachedPort: ctx.memcached.port,
+      phpSocket: php.socket,
+      appRoot: ctx.appRoot,
+      workers: ctx.nginxWorkers,
+      http: (port) => `
+    include isauth/isauth-http.conf;
+    server {
+        listen 127.0.0.1:${port};
+        root ${ctx.appRoot};
+        include isauth/isauth-named.conf;
+        location = /_isauth {
+            internal;
+            fastcgi_pass isauth_php_fpm;
+            fastcgi_pass_request_body off;
+            fastcgi_pass_request_headers off;                 # only the cookie, like isauth-proxy.conf
+            fastcgi_param SCRIPT_FILENAME ${php.authScript};
+            fastcgi_param REQUEST_METHOD GET;
+            fastcgi_param HTTP_COOKIE $http_cookie if_not_empty;
+            fastcgi_connect_timeout 100ms;
+            fastcgi_read_timeout 5s;
+        }
+        location / {
+            include isauth/isauth-cache.conf;
+        }
+    }`,
+    });
+    return { target: { url: nginx.url, mode: 'page' }, stop: () => nginx.stop() };
+  },
+};

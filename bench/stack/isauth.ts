@@ -1,0 +1,62 @@
+/**
+ * The real isauth service for the bench: like test/harness/isauth.ts, plus node flags (e.g.
+ * --cpu-prof) and extra service flags (--workers, --no-metrics…). Ready when /healthz answers.
+ */
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { DEMO_ISAUTH_FLAGS } from '../../test/harness/isauth.js';
+import { freePort } from '../../test/harness/servers.js';
+import { spawnTracked } from '../../test/e2e/support/tracked-process.js';
+import { isauthMain } from '../paths.js';
+
+export interface BenchIsauthOptions {
+  /** `memcached://127.0.0.1:PORT` */
+  store: string;
+  /** Listen on this unix socket instead of a free TCP port. */
+  socket?: string;
+  /** Added after the demo flags (a later flag wins). */
+  flags?: readonly string[];
+  /** Flags for node itself, before the script (e.g. --cpu-prof). */
+  nodeFlags?: readonly string[];
+}
+
+export interface BenchIsauth {
+  readonly port: number | undefined;
+  readonly socket: string | undefined;
+  readonly pid: number | undefined;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function healthy(target: { port: number } | { socketPath: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const where = 'port' in target ? { host: '127.0.0.1', port: target.port } : target;
+    const req = request({ ...where, path: '/healthz', agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.setTimeout(1000, () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+export async function startBenchIsauth(o: BenchIsauthOptions): Promise<BenchIsauth> {
+  const main = isauthMain();
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
+  const port = o.socket === undefined ? await freePort() : undefined;
+  const listen = o.socket === undefined ? `127.0.0.1:${port}` : `unix:${o.socket}`;
+  const args = [...(o.nodeFlags ?? []), main, 'serve', '--listen', listen, '--store', o.store, ...DEMO_ISAUTH_FLAGS, ...(o.flags ?? [])];
+  const child = spawnTracked('isauth', process.execPath, args, { stopSignal: 'SIGTERM' });
+  const target = o.socket === undefined ? { port: port ?? 0 } : { socketPath: o.socket };
+  await child.started(
+    (async () => {
+      const deadline = Date.now() + 10_000;
+      while (!(await healthy(target))) {
+        if (Date.now() > deadline) throw new Error(`isauth /healthz not ready: ${child.output()}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })(),
+  );
+  return { port, socket: o.socket, pid: child.child.pid, output: () => child.output(), stop: () => child.stop() };
+}

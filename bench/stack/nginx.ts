@@ -1,0 +1,81 @@
+/**
+ * nginx for one bench setup. The shipped nginx/*.conf are copied and templated by the test
+ * harness (writeNginxConf: addresses and paths only); the bench then writes its own main
+ * nginx.conf around them: N workers, no access log (the same for every setup), Lua modules when
+ * asked, and the setup's http-level text (e.g. `include isauth/example-site.conf;`).
+ */
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeNginxConf } from '../../test/harness/nginx.js';
+import { findProgram } from '../../test/harness/programs.js';
+import { freePort, tempDir, waitForPort } from '../../test/harness/servers.js';
+import { spawnTracked } from '../../test/e2e/support/tracked-process.js';
+
+export const LUA_MODULES = ['/usr/lib/nginx/modules/ndk_http_module.so', '/usr/lib/nginx/modules/ngx_http_lua_module.so'];
+
+export interface BenchNginxOptions {
+  /** Where isauth listens (only used by setups that include the isauth upstream). */
+  isauth?: { port: number } | { socket: string };
+  memcachedPort: number;
+  phpSocket: string;
+  appRoot: string;
+  workers: number;
+  lua?: boolean;
+  /** The http-level part: the site, given the port nginx listens on. */
+  http(port: number): string;
+}
+
+export interface BenchNginx {
+  readonly port: number;
+  readonly url: string;
+  errorLog(): string;
+  stop(): Promise<void>;
+}
+
+export function haveLuaModules(): boolean {
+  return LUA_MODULES.every((m) => existsSync(m));
+}
+
+function mainConf(dir: string, o: BenchNginxOptions, port: number): string {
+  const modules = o.lua ? LUA_MODULES.map((m) => `load_module ${m};\n`).join('') : '';
+  return `${modules}daemon off;
+master_process on;
+worker_processes ${o.workers};
+pid ${dir}/logs/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 100000;
+    client_body_temp_path ${dir}/tmp/body;
+    proxy_temp_path ${dir}/tmp/proxy;
+    fastcgi_temp_path ${dir}/tmp/fastcgi;
+    uwsgi_temp_path ${dir}/tmp/uwsgi;
+    scgi_temp_path ${dir}/tmp/scgi;
+${o.http(port)}
+}
+`;
+}
+
+export async function startBenchNginx(o: BenchNginxOptions): Promise<BenchNginx> {
+  const nginx = findProgram('nginx');
+  if (!nginx) throw new Error('nginx not found');
+  const dir = tempDir('bench-nginx');
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const conf = writeNginxConf(
+    dir,
+    { isauth: o.isauth ?? { port: 9 }, memcachedPort: o.memcachedPort, phpSocket: o.phpSocket, appRoot: o.appRoot },
+    port,
+  );
+  writeFileSync(conf, mainConf(dir, o, port));
+  const child = spawnTracked('nginx', nginx, ['-p', `${dir}/`, '-e', `${dir}/logs/error.log`, '-c', conf], { stopSignal: 'SIGTERM' });
+  await child.started(waitForPort(port));
+  const log = join(dir, 'logs/error.log');
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    errorLog: () => (existsSync(log) ? readFileSync(log, 'utf8') : ''),
+    stop: () => child.stop(),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * php-fpm for the bench: ONE pool serving both the `php-fpm` setup's auth endpoint (auth.php:
+ * session_start read_and_close, then the same headers isauth answers, empty body) and the demo
+ * app (nginx's fallback for every setup; a fallback under load shows up as a wrong variant).
+ * A fair pool: pm=static with N children, opcache on, memcached session locking off, strict
+ * mode off (no extra id validation read), no per-request logging.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findProgram } from '../../test/harness/programs.js';
+import { tempDir } from '../../test/harness/servers.js';
+import { spawnTracked, waitForSocket } from '../../test/e2e/support/tracked-process.js';
+
+export const AUTH_PHP = `<?php
+// The php-fpm setup's auth endpoint: what a site could do without isauth.
+$variant = 'anon';
+$state = '0';
+if (isset($_COOKIE['PHPSESSID']) && @session_start(['read_and_close' => true])) {
+    if (!empty($_SESSION['user'])) {
+        $variant = 'auth';
+        $state = '1';
+    }
+}
+header('X-Cache-Variant: ' . $variant);
+header('X-Auth-State: ' . $state);
+header('Cache-Control: no-store');
+`;
+
+export interface BenchPhpFpm {
+  readonly socket: string;
+  /** Absolute path of auth.php (SCRIPT_FILENAME). */
+  readonly authScript: string;
+  stop(): Promise<void>;
+}
+
+function poolConf(dir: string, memcachedPort: number, children: number): string {
+  return `[global]
+error_log = ${join(dir, 'php-fpm.log')}
+daemonize = no
+
+[bench]
+user = www-data
+group = www-data
+listen = ${join(dir, 'php-fpm.sock')}
+listen.mode = 0666
+listen.backlog = 4096
+pm = static
+pm.max_children = ${children}
+pm.max_requests = 0
+clear_env = yes
+env[ISAUTH_PAGE_CACHE] = 127.0.0.1:${memcachedPort}
+php_admin_value[session.save_handler] = memcached
+php_admin_value[session.save_path] = "127.0.0.1:${memcachedPort}"
+php_admin_value[session.serialize_handler] = php
+php_admin_value[session.name] = PHPSESSID
+php_admin_value[session.cache_limiter] = ""
+php_admin_flag[session.use_strict_mode] = off
+php_admin_value[memcached.sess_prefix] = memc.sess.key.
+php_admin_flag[memcached.sess_locking] = off
+php_admin_flag[opcache.enable] = on
+php_admin_flag[display_errors] = off
+php_admin_flag[log_errors] = off
+`;
+}
+
+export async function startBenchPhpFpm(memcachedPort: number, children: number): Promise<BenchPhpFpm> {
+  const fpm = findProgram('php-fpm');
+  if (!fpm) throw new Error('php-fpm not found');
+  const dir = tempDir('bench-php-fpm');
+  chmodSync(dir, 0o755);
+  const authScript = join(dir, 'auth.php');
+  writeFileSync(authScript, AUTH_PHP, { mode: 0o644 });
+  const conf = join(dir, 'php-fpm.conf');
+  writeFileSync(conf, poolConf(dir, memcachedPort, children));
+  const socket = join(dir, 'php-fpm.sock');
+  const child = spawnTracked('php-fpm', fpm, ['-R', '-F', '-y', conf], { stopSignal: 'SIGQUIT' });
+  await child.started(waitForSocket(socket));
+  return { socket, authScript, stop: () => child.stop() };
+}
