@@ -16,6 +16,7 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     overallRate?: number;
+    setupClient?: (client: unknown) => void;
     timeout?: number;
     headers?: Record<string, string>;
     requests?: Request[];

@@ -6,6 +6,7 @@
  */
 import autocannon, { type Request } from 'autocannon';
 import { Latencies } from './latency.js';
+import { staggerRate } from './pacing.js';
 import { BENCH_HOST, marker } from './pages.js';
 import type { Variant, Visitor } from './sessions.js';
 
@@ -84,7 +85,7 @@ export function runLoad(target: LoadTarget, o: LoadOptions): Promise<LoadResult>
         connections: o.connections,
         duration: o.seconds,
         timeout: 5,
-        ...(o.rate === undefined ? {} : { overallRate: Math.max(1, Math.round(o.rate)) }),
+        ...(o.rate === undefined ? {} : { overallRate: Math.max(1, Math.round(o.rate)), setupClient: staggerRate }),
         requests: [request],
       },
       (err, r) => {

@@ -2,6 +2,7 @@
  * What every setup shares, started once per run: memcached (sessions AND pages), the sessions
  * (real PHP), the pages, the demo app dir (nginx root, PHP fallback) and, when asked, php-fpm.
  */
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { worldReadableCopy } from '../../test/harness/nginx.js';
 import { PHP_APP_DIR } from '../../test/harness/php-fpm.js';
@@ -26,6 +27,11 @@ export interface Base {
   stop(): Promise<void>;
 }
 
+function worldTraversable(dir: string): string {
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
 export async function startBase(o: BaseOptions): Promise<Base> {
   const memcached = await startMemcached({ args: ['-m', '256', '-c', '4096', '-t', '2'] });
   try {
@@ -40,7 +46,7 @@ export async function startBase(o: BaseOptions): Promise<Base> {
       memcached,
       php,
       appRoot: join(worldReadableCopy(PHP_APP_DIR, 'bench-app'), 'public'),
-      tmp: tempDir('bench'),
+      tmp: worldTraversable(tempDir('bench')), // unix sockets nginx's workers (nobody) connect to
       nginxWorkers: o.nginxWorkers,
       isauthFlags: o.isauthFlags,
       isauthNodeFlags: [],

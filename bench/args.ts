@@ -1,0 +1,77 @@
+/** `npm run bench -- [options]`: parsed once, validated, with defaults. */
+import { parseArgs } from 'node:util';
+
+export interface BenchArgs {
+  readonly seconds: number;
+  readonly warmup: number;
+  readonly connections: number;
+  readonly sessions: number;
+  readonly only: readonly string[] | undefined;
+  readonly nginxWorkers: number;
+  readonly phpChildren: number;
+  readonly isauthFlags: readonly string[];
+  readonly ratePass: boolean;
+  readonly profile: boolean;
+  /** Write results/latest.* (off for experiments with --no-save). */
+  readonly save: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --duration S        seconds of measured load per setup (default 10)
+  --warmup S          seconds of unmeasured load before each (default 2)
+  --connections N     concurrent connections (default 50)
+  --sessions N        real PHP sessions to create (default 10000)
+  --only a,b          setups or groups: limit, isauth-tcp, isauth-unix, isauth, php-fpm, lua,
+                      direct-isauth, direct-node, direct
+  --nginx-workers N   nginx worker_processes (default 1)
+  --php-children N    php-fpm static children (default 12)
+  --isauth-flags "…"  extra isauth flags, e.g. "--workers 2" or "--no-metrics"
+  --no-rate-pass      skip the second pass at 50 % of isauth's max rate
+  --profile           run isauth under node --cpu-prof (written to bench/results/profile/)
+  --no-save           do not write bench/results/latest.*`;
+
+function positive(name: string, raw: string | undefined, dflt: number, allowZero = false): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`--${name}: not a positive number: ${raw}`);
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      sessions: { type: 'string' },
+      only: { type: 'string' },
+      'nginx-workers': { type: 'string' },
+      'php-children': { type: 'string' },
+      'isauth-flags': { type: 'string' },
+      'no-rate-pass': { type: 'boolean' },
+      profile: { type: 'boolean' },
+      'no-save': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const flags = values['isauth-flags']?.trim();
+  return {
+    seconds: positive('duration', values.duration, 10),
+    warmup: positive('warmup', values.warmup, 2, true),
+    connections: Math.round(positive('connections', values.connections, 50)),
+    sessions: Math.round(positive('sessions', values.sessions, 10_000)),
+    only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
+    nginxWorkers: Math.round(positive('nginx-workers', values['nginx-workers'], 1)),
+    phpChildren: Math.round(positive('php-children', values['php-children'], 12)),
+    isauthFlags: flags ? flags.split(/\s+/) : [],
+    ratePass: !values['no-rate-pass'],
+    profile: values.profile ?? false,
+    save: !values['no-save'],
+  };
+}

@@ -1,0 +1,48 @@
+/** What the numbers were measured on, and CPU accounting around a run (from /proc). */
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+
+export interface Machine {
+  readonly node: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly loadBefore: readonly number[];
+}
+
+export function machine(): Machine {
+  let cpu = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m?.[1]) cpu = m[1].trim();
+  } catch {
+    /* not Linux */
+  }
+  return { node: process.version, cpu, cores: cpus().length, loadBefore: loadavg().map((l) => Math.round(l * 100) / 100) };
+}
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far; 0 when unknown. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy and total CPU seconds of the whole machine so far (all cores). */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const n = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = n.reduce((a, b) => a + b, 0);
+    const idle = (n[3] ?? 0) + (n[4] ?? 0);
+    return { busy: (total - idle) / TICKS_PER_S, total: total / TICKS_PER_S };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}

@@ -1,0 +1,43 @@
+/** The Markdown report: machine, setups table, rate pass, targets with PASS/MISS. */
+import type { SetupResult } from '../measure.js';
+import type { Report } from './types.js';
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (n: number): string => n.toFixed(2);
+
+function setupRow(r: SetupResult, limitRps: number | undefined): string {
+  const bad = r.errors + r.timeouts + r.non2xx;
+  const vsLimit = limitRps ? `${(r.rps / limitRps).toFixed(2)}` : '–';
+  const cores = r.isauthCores === undefined ? '–' : r.isauthCores.toFixed(2);
+  return `| ${r.name} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${bad === 0 ? '0' : `**${bad}**`} | ${r.mismatches === 0 ? '0' : `**${r.mismatches}**`} | ${vsLimit} | ${cores} | ${r.generatorCores.toFixed(2)} | ${r.machineCores.toFixed(2)} |`;
+}
+
+export function renderMarkdown(rep: Report): string {
+  const o = rep.options;
+  const m = rep.machine;
+  const limitRps = rep.setups.find((r) => r.name === 'limit')?.rps;
+  const lines = [
+    `# isauth benchmark — ${rep.date}`,
+    '',
+    `Node ${m.node} · ${m.cpu} · ${m.cores} cores · load average before: ${m.loadBefore.join(' ')}`,
+    `${o.connections} connections · ${o.seconds} s per setup (+${o.warmup} s warm-up) · ${int(o.sessions)} real PHP sessions (~30 % logged in) + 10 % no-cookie/garbage visitors · ${o.pageBytes}-byte pages · nginx worker_processes ${o.nginxWorkers} · php-fpm ${o.phpChildren} children${o.isauthFlags.length ? ` · isauth ${o.isauthFlags.join(' ')}` : ''}`,
+    '',
+    '| setup | req/s | p50 ms | p99 ms | errors/non-2xx | wrong variant | vs limit | isauth cores | load-gen cores | machine cores |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rep.setups.map((r) => setupRow(r, limitRps)),
+  ];
+  if (rep.skipped.length > 0) lines.push('', ...rep.skipped.map((s) => `Skipped: ${s.name} — ${s.reason}`));
+  if (rep.ratePass.length > 0) {
+    lines.push('', `At a fixed rate of ${int(rep.ratePass[0]?.rate ?? 0)} req/s (50 % of the slower isauth setup's max; autocannon overallRate):`, '');
+    lines.push('| setup | req/s | p50 ms | p90 ms | p99 ms | errors/non-2xx | wrong variant |', '|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of rep.ratePass) {
+      lines.push(`| ${r.name} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${r.errors + r.timeouts + r.non2xx} | ${r.mismatches} |`);
+    }
+  }
+  if (rep.targets.length > 0) {
+    lines.push('', '| target | goal | measured | |', '|---|---|---:|---|');
+    for (const t of rep.targets) lines.push(`| ${t.target} | ${t.goal} | ${t.value}${t.unit === '×' ? '×' : ' ms'} | ${t.pass ? 'PASS' : 'MISS'} |`);
+  }
+  lines.push('', rep.failures.length === 0 ? 'Every answer carried the right variant.' : `FAILED: ${rep.failures.join('; ')}`);
+  return `${lines.join('\n')}\n`;
+}
