@@ -13,10 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './servers.js';
 import { spawnTracked, type Tracked } from '../e2e/support/tracked-process.js';
 
-// TEMPORARY while the real service is being written: ISAUTH_E2E_STANDIN=1 runs the stand-in.
-export const ISAUTH_MAIN = process.env.ISAUTH_E2E_STANDIN === '1'
-  ? fileURLToPath(new URL('../e2e/support/standin-isauth.mjs', import.meta.url))
-  : fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const ISAUTH_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /** The flags the demo runs with — docker-compose.yml must use the same (compose.test.ts). */
 export const DEMO_ISAUTH_FLAGS: readonly string[] = [
