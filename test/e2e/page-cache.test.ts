@@ -43,6 +43,17 @@ describe.runIf(havePrograms('nginx', 'php-fpm', 'memcached'))('page cache with v
     expect(v.cookie).toBeUndefined(); // visitors get no session
   });
 
+  it('a miss asks isauth once (auth_request off in the PHP fallback); a POST not at all', async () => {
+    const v = new Visitor(s.nginx.url);
+    const before = await s.isauth.requestsAnswered('auth');
+    expect((await v.get('/article/variants')).from).toBe('php');
+    expect(await s.isauth.requestsAnswered('auth')).toBe(before + 1);
+    expect((await v.get('/article/variants')).from).toBe('cache');
+    expect(await s.isauth.requestsAnswered('auth')).toBe(before + 2);
+    await v.request('/article/variants', { method: 'POST', form: {} });
+    expect(await s.isauth.requestsAnswered('auth')).toBe(before + 2);
+  });
+
   it('serves exactly what the app wrote under the documented key, per variant', async () => {
     await mcSet(s.memcached.port, key('anon', '/'), '<p>anon from cache</p>');
     await mcSet(s.memcached.port, key('auth', '/'), '<p>auth from cache</p>');

@@ -43,6 +43,8 @@ export interface RunningIsauth {
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>;
   /** isauth_connections_total: connections accepted since start (our own /metrics reads included). */
   connectionsAccepted(): Promise<number>;
+  /** Sum of isauth_requests_total{endpoint=ENDPOINT} over all variants. */
+  requestsAnswered(endpoint: 'auth' | 'required'): Promise<number>;
   /** Connections isauth accepted while `run` ran (our own /metrics reads excluded). */
   connectionsDuring(run: () => Promise<void>): Promise<number>;
   output(): string;
@@ -104,6 +106,11 @@ export async function startIsauth(o: IsauthOptions): Promise<RunningIsauth> {
     if (res.status !== 200 || !m?.[1]) throw new Error(`no isauth_connections_total in /metrics (${res.status})`);
     return Number(m[1]);
   };
+  const requestsAnswered = async (endpoint: 'auth' | 'required'): Promise<number> => {
+    const res = await get('/metrics');
+    const re = new RegExp(`^isauth_requests_total\\{[^}]*endpoint="${endpoint}"[^}]*\\} ([0-9.e+]+)$`, 'gm');
+    return [...res.body.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
   return {
     port,
     socket: o.socket,
@@ -113,6 +120,7 @@ export async function startIsauth(o: IsauthOptions): Promise<RunningIsauth> {
     },
     get,
     connectionsAccepted,
+    requestsAnswered,
     async connectionsDuring(run) {
       const before = await connectionsAccepted();
       await run();
