@@ -9,6 +9,7 @@ export interface BenchArgs {
   readonly only: readonly string[] | undefined;
   readonly nginxWorkers: number;
   readonly phpChildren: number;
+  readonly upstreamKeepalive: number | undefined;
   readonly isauthFlags: readonly string[];
   readonly ratePass: boolean;
   readonly profile: boolean;
@@ -25,6 +26,7 @@ export const USAGE = `usage: npm run bench -- [options]
                       direct-isauth, direct-node, direct
   --nginx-workers N   nginx worker_processes (default 1)
   --php-children N    php-fpm static children (default 12)
+  --keepalive N       replace the shipped isauth upstream \`keepalive 16;\` (experiment)
   --isauth-flags "…"  extra isauth flags, e.g. "--workers 2" or "--no-metrics"
   --no-rate-pass      skip the second pass at 50 % of isauth's max rate
   --profile           run isauth under node --cpu-prof (written to bench/results/profile/)
@@ -48,6 +50,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       only: { type: 'string' },
       'nginx-workers': { type: 'string' },
       'php-children': { type: 'string' },
+      keepalive: { type: 'string' },
       'isauth-flags': { type: 'string' },
       'no-rate-pass': { type: 'boolean' },
       profile: { type: 'boolean' },
@@ -69,6 +72,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     only: values.only?.split(',').map((s) => s.trim()).filter(Boolean),
     nginxWorkers: Math.round(positive('nginx-workers', values['nginx-workers'], 1)),
     phpChildren: Math.round(positive('php-children', values['php-children'], 12)),
+    upstreamKeepalive: values.keepalive === undefined ? undefined : Math.round(positive('keepalive', values.keepalive, 16)),
     isauthFlags: flags ? flags.split(/\s+/) : [],
     ratePass: !values['no-rate-pass'],
     profile: values.profile ?? false,

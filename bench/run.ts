@@ -26,7 +26,9 @@ import type { Visitor } from './sessions.js';
 const log = (line: string): void => void process.stderr.write(`bench ${line}\n`);
 
 function figures(r: SetupResult): string {
-  const cores = r.isauthCores === undefined ? '' : `, isauth ${r.isauthCores} cores`;
+  const cores =
+    (r.isauthCores === undefined ? '' : `, isauth ${r.isauthCores} cores`) +
+    (r.isauthNewConnections === undefined ? '' : `, ${r.isauthNewConnections} new isauth connections`);
   return (
     `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors + r.timeouts} errors, ${r.non2xx} non-2xx, ` +
     `${r.mismatches} wrong variants${cores}, load-gen ${r.generatorCores} cores, machine ${r.machineCores} cores`
@@ -108,7 +110,7 @@ async function main(): Promise<number> {
   log(`${args.connections} connections · ${args.seconds} s per setup (+${args.warmup} s warm-up) · ${args.sessions} sessions · setups: ${setups.map((s) => s.name).join(', ')}`);
   if (m.loadBefore[0] !== undefined && m.loadBefore[0] > 0.5 * m.cores) log(`WARNING: the machine is busy (load ${m.loadBefore[0]}): numbers may be disturbed`);
 
-  const base = await startBase({ sessions: args.sessions, php: withPhp, phpChildren: args.phpChildren, nginxWorkers: args.nginxWorkers, isauthFlags: args.isauthFlags, log });
+  const base = await startBase({ sessions: args.sessions, php: withPhp, phpChildren: args.phpChildren, nginxWorkers: args.nginxWorkers, upstreamKeepalive: args.upstreamKeepalive, isauthFlags: args.isauthFlags, log });
   try {
     let profileDir: string | undefined;
     if (args.profile) {
@@ -123,7 +125,7 @@ async function main(): Promise<number> {
     const report: Report = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       machine: m,
-      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, isauthFlags: args.isauthFlags, pageBytes: PAGE_BYTES },
+      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? 16, isauthFlags: args.isauthFlags, pageBytes: PAGE_BYTES },
       setups: results,
       skipped,
       ratePass: rated,

@@ -29,7 +29,7 @@ export function summarize(profile: CpuProfile, top = 20): { functions: Entry[]; 
   profile.samples.forEach((id, i) => {
     const us = profile.timeDeltas[i] ?? 0;
     const cf = byId.get(id);
-    if (!cf) return;
+    if (!cf || cf.functionName === '(idle)') return; // shares are of busy time
     total += us;
     const short = cf.url.replace(/^.*\/(node_modules|dist)\//, '$1/').replace(/^file:\/\//, '');
     const key = `${cf.functionName || '(anonymous)'} ${short ? `${short}:${cf.lineNumber + 1}` : ''}`.trim();
@@ -49,7 +49,7 @@ export function renderSummary(file: string, top = 20): string {
   const s = summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top);
   const row = (e: Entry): string => `| ${e.share.toFixed(1)} % | ${e.ms} | \`${e.name}\` |`;
   return [
-    `Profile ${file} — ${s.totalMs} ms sampled`,
+    `Profile ${file} — ${s.totalMs} ms busy (idle excluded)`,
     '',
     '| self | ms | function |',
     '|---:|---:|---|',

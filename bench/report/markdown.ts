@@ -20,7 +20,7 @@ export function renderMarkdown(rep: Report): string {
     `# isauth benchmark — ${rep.date}`,
     '',
     `Node ${m.node} · ${m.cpu} · ${m.cores} cores · load average before: ${m.loadBefore.join(' ')}`,
-    `${o.connections} connections · ${o.seconds} s per setup (+${o.warmup} s warm-up) · ${int(o.sessions)} real PHP sessions (~30 % logged in) + 10 % no-cookie/garbage visitors · ${o.pageBytes}-byte pages · nginx worker_processes ${o.nginxWorkers} · php-fpm ${o.phpChildren} children${o.isauthFlags.length ? ` · isauth ${o.isauthFlags.join(' ')}` : ''}`,
+    `${o.connections} connections · ${o.seconds} s per setup (+${o.warmup} s warm-up) · ${int(o.sessions)} real PHP sessions (~30 % logged in) + 10 % no-cookie/garbage visitors · ${o.pageBytes}-byte pages · nginx worker_processes ${o.nginxWorkers} · isauth upstream keepalive ${o.upstreamKeepalive} · php-fpm ${o.phpChildren} children${o.isauthFlags.length ? ` · isauth ${o.isauthFlags.join(' ')}` : ''}`,
     '',
     '| setup | req/s | p50 ms | p99 ms | errors/non-2xx | wrong variant | vs limit | isauth cores | load-gen cores | machine cores |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -13,6 +13,7 @@ export interface Report {
     readonly sessions: number;
     readonly nginxWorkers: number;
     readonly phpChildren: number;
+    readonly upstreamKeepalive: number;
     readonly isauthFlags: readonly string[];
     readonly pageBytes: number;
   };

@@ -16,7 +16,7 @@ export const directIsauth: Setup = {
   programs: ['memcached'],
   async start(ctx) {
     const isauth = await startBenchIsauth({ store: ctx.memcached.url, flags: ctx.isauthFlags, nodeFlags: ctx.isauthNodeFlags });
-    return { target: { url: `http://127.0.0.1:${isauth.port}`, mode: 'auth' }, isauthPid: isauth.pid, stop: () => isauth.stop() };
+    return { target: { url: `http://127.0.0.1:${isauth.port}`, mode: 'auth' }, isauthPid: isauth.pid, isauthConnections: isauth.connections, stop: () => isauth.stop() };
   },
 };
 

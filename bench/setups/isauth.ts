@@ -25,10 +25,11 @@ async function startIsauthSite(ctx: BenchContext, overUnix: boolean): Promise<Ru
       phpSocket: phpSocketOf(ctx),
       appRoot: ctx.appRoot,
       workers: ctx.nginxWorkers,
+      upstreamKeepalive: ctx.upstreamKeepalive,
       http: () => '    include isauth/example-site.conf;',
     });
     stops.push(() => nginx.stop());
-    return { target: { url: nginx.url, mode: 'page' }, isauthPid: isauth.pid, stop: () => stopAll(stops) };
+    return { target: { url: nginx.url, mode: 'page' }, isauthPid: isauth.pid, isauthConnections: isauth.connections, stop: () => stopAll(stops) };
   } catch (err) {
     await stopAll(stops);
     throw err;

@@ -12,6 +12,8 @@ export interface BenchContext {
   /** A private temp dir for sockets. */
   readonly tmp: string;
   readonly nginxWorkers: number;
+  /** Overrides the shipped upstream `keepalive 16;` (experiment). */
+  readonly upstreamKeepalive?: number | undefined;
   /** Extra isauth flags (e.g. --workers 2, --no-metrics). */
   readonly isauthFlags: readonly string[];
   /** Node flags for isauth (e.g. --cpu-prof …) — set while profiling. */
@@ -22,6 +24,8 @@ export interface RunningSetup {
   readonly target: LoadTarget;
   /** isauth's pid when the setup runs isauth (for profiling / CPU accounting). */
   readonly isauthPid?: number | undefined;
+  /** Connections isauth accepted so far (its /metrics), when it runs isauth with metrics. */
+  isauthConnections?(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 

@@ -17,6 +17,7 @@ export interface BaseOptions {
   readonly php: boolean;
   readonly phpChildren: number;
   readonly nginxWorkers: number;
+  readonly upstreamKeepalive?: number | undefined;
   readonly isauthFlags: readonly string[];
   readonly log: (line: string) => void;
 }
@@ -48,6 +49,7 @@ export async function startBase(o: BaseOptions): Promise<Base> {
       appRoot: join(worldReadableCopy(PHP_APP_DIR, 'bench-app'), 'public'),
       tmp: worldTraversable(tempDir('bench')), // unix sockets nginx's workers (nobody) connect to
       nginxWorkers: o.nginxWorkers,
+      upstreamKeepalive: o.upstreamKeepalive,
       isauthFlags: o.isauthFlags,
       isauthNodeFlags: [],
     };

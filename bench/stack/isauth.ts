@@ -25,18 +25,24 @@ export interface BenchIsauth {
   readonly socket: string | undefined;
   readonly pid: number | undefined;
   output(): string;
+  /** isauth_connections_total from /metrics (undefined with --no-metrics). */
+  connections(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
-function healthy(target: { port: number } | { socketPath: string }): Promise<boolean> {
+type Target = { port: number } | { socketPath: string };
+
+function get(target: Target, path: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const where = 'port' in target ? { host: '127.0.0.1', port: target.port } : target;
-    const req = request({ ...where, path: '/healthz', agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
+    const req = request({ ...where, path, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.setTimeout(1000, () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('error', () => resolve({ status: 0, body: '' }));
     req.end();
   });
 }
@@ -52,11 +58,15 @@ export async function startBenchIsauth(o: BenchIsauthOptions): Promise<BenchIsau
   await child.started(
     (async () => {
       const deadline = Date.now() + 10_000;
-      while (!(await healthy(target))) {
+      while ((await get(target, '/healthz')).status !== 200) {
         if (Date.now() > deadline) throw new Error(`isauth /healthz not ready: ${child.output()}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     })(),
   );
-  return { port, socket: o.socket, pid: child.child.pid, output: () => child.output(), stop: () => child.stop() };
+  const connections = async (): Promise<number | undefined> => {
+    const m = /^isauth_connections_total(?:\{[^}]*\})? ([0-9.e+]+)$/m.exec((await get(target, '/metrics')).body);
+    return m?.[1] === undefined ? undefined : Number(m[1]);
+  };
+  return { port, socket: o.socket, pid: child.child.pid, output: () => child.output(), connections, stop: () => child.stop() };
 }
