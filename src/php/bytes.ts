@@ -38,14 +38,81 @@ function isAscii(buf: Bytes, s: number, e: number): boolean {
 }
 
 /**
+ * Whether buf[s..e) is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF) — the same
+ * rule as node's isUtf8, without the subarray allocation, for short strings.
+ */
+function isUtf8Range(buf: Bytes, s: number, e: number): boolean {
+  let i = s;
+  while (i < e) {
+    const c = buf[i]!;
+    if (c < 0x80) { i++; continue; }
+    let n: number;
+    let min: number;
+    let max = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef) n = 2, min = c === 0xe0 ? 0xa0 : 0x80, max = c === 0xed ? 0x9f : 0xbf;
+    else if (c >= 0xf0 && c <= 0xf4) n = 3, min = c === 0xf0 ? 0x90 : 0x80, max = c === 0xf4 ? 0x8f : 0xbf;
+    else return false;
+    if (i + n >= e) return false;
+    const c1 = buf[i + 1]!;
+    if (c1 < min || c1 > max) return false;
+    for (let k = 2; k <= n; k++) {
+      const ck = buf[i + k]!;
+      if (ck < 0x80 || ck > 0xbf) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+function utf8Valid(buf: Bytes, s: number, e: number): boolean {
+  return e - s <= 256 ? isUtf8Range(buf, s, e) : isUtf8(buf.subarray(s, e));
+}
+
+/**
+ * Short ASCII strings (keys, flags, names) repeat within a session and across sessions; a
+ * small direct-mapped cache hands back the same JS string instead of allocating a new one.
+ * A hit is verified byte by byte, so a collision only costs a miss. Bounded: 4096 strings of
+ * at most 24 chars.
+ */
+const CACHE_MAX_LEN = 24;
+const LONG = 64;
+const cache: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+
+function cachedAscii(buf: Bytes, s: number, e: number): string | undefined {
+  let h = e - s;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return undefined;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const slot = (h ^ (h >>> 12)) & 4095;
+  const hit = cache[slot];
+  if (hit !== undefined && hit.length === e - s) {
+    let i = 0;
+    while (i < hit.length && hit.charCodeAt(i) === buf[s + i]) i++;
+    if (i === hit.length) return hit;
+  }
+  const str = buf.latin1Slice(s, e);
+  cache[slot] = str;
+  return str;
+}
+
+/**
  * The bytes buf[s..e) as a PHP string value: a JS string when they are valid UTF-8 (ASCII takes
  * a latin1 fast path), otherwise a `PhpBytes` holding a copy.
  */
 export function bytesToValue(buf: Bytes, s: number, e: number): string | PhpBytes {
-  if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
-  const view = buf.subarray(s, e);
-  if (isUtf8(view)) return buf.utf8Slice(s, e);
-  return new PhpBytes(new Uint8Array(view));
+  if (e - s <= CACHE_MAX_LEN) {
+    const str = cachedAscii(buf, s, e);
+    if (str !== undefined) return str;
+  } else if (e - s > LONG) {
+    // Long strings: node's SIMD validator and decoder beat a JS byte loop.
+    const view = buf.subarray(s, e);
+    return isUtf8(view) ? buf.utf8Slice(s, e) : new PhpBytes(new Uint8Array(view));
+  } else if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
+  if (utf8Valid(buf, s, e)) return buf.utf8Slice(s, e);
+  return new PhpBytes(new Uint8Array(buf.subarray(s, e)));
 }
 
 /**
@@ -53,8 +120,11 @@ export function bytesToValue(buf: Bytes, s: number, e: number): string | PhpByte
  * char (latin1), so the name stays a string and round-trips to the same bytes.
  */
 export function bytesToName(buf: Bytes, s: number, e: number): string {
-  if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
-  return isUtf8(buf.subarray(s, e)) ? buf.utf8Slice(s, e) : buf.latin1Slice(s, e);
+  if (e - s <= CACHE_MAX_LEN) {
+    const str = cachedAscii(buf, s, e);
+    if (str !== undefined) return str;
+  } else if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
+  return utf8Valid(buf, s, e) ? buf.utf8Slice(s, e) : buf.latin1Slice(s, e);
 }
 
 /** A 64-bit integer in the model: `number` when safe, `bigint` otherwise. */

@@ -139,7 +139,33 @@ export class SerialCursor {
     }
     this.expect(p, 0x3b);
     this.pos = p + 1;
-    return Number(buf.latin1Slice(s, p));
+    return p - s <= 16 && p - s === intDigits + fracDigits + 1 + (c0 === 0x2d || c0 === 0x2b ? 1 : 0)
+      ? this.fastDecimal(s, p)
+      : Number(buf.latin1Slice(s, p));
+  }
+
+  /**
+   * `[+-]?digits.digits` with at most 15 digits: the digits as one exact integer divided by an
+   * exact power of ten — a single IEEE rounding, so the same double as a full parse.
+   */
+  private fastDecimal(s: number, e: number): number {
+    const { buf } = this;
+    let p = s;
+    const neg = buf[p] === 0x2d;
+    if (neg || buf[p] === 0x2b) p++;
+    let m = 0;
+    let scale = 1;
+    let frac = false;
+    for (; p < e; p++) {
+      const c = buf[p]!;
+      if (c === 0x2e) frac = true;
+      else {
+        m = m * 10 + (c - D0);
+        if (frac) scale *= 10;
+      }
+    }
+    const v = m / scale;
+    return neg ? -v : v;
   }
 
   private doubleFail(p: number): never {

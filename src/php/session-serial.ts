@@ -28,8 +28,9 @@ export function decodePhp(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<stri
   const end = buf.length;
   let p = 0;
   while (p < end) {
-    const bar = buf.indexOf(0x7c, p);
-    if (bar < 0) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
+    let bar = p;
+    while (bar < end && buf[bar] !== 0x7c) bar++;
+    if (bar === end) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
     const name = bytesToValue(buf, p, bar);
     const want = wants(wanted, name);
     r.pos = bar + 1;
