@@ -2,6 +2,7 @@
  * Property tests: random value trees survive serialize → decode (PHP format and igbinary), and
  * arbitrary or corrupted bytes only ever produce a value or a DecodeError.
  */
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../src/errors.js';
@@ -95,6 +96,17 @@ describe('property: round trips', () => {
       const phpForm = Buffer.concat(vars.flatMap(([k, v]) => [B(`${k}|`), phpSerialize(v)]));
       expect(toJson(decodeSessionKeys(phpForm, 'php', wanted))).toBe(toJson(new Map([...decodeSession(phpForm, 'php')].filter(([k]) => wanted.has(String(k))))));
     }), { numRuns: 200 });
+  });
+});
+
+describe('property: strings', () => {
+  it('a string is a JS string exactly when its bytes are valid UTF-8 (as node isUtf8 says)', () => {
+    const utf8ish = fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xc0, 0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0xf5, 0x80, 0xbf, 0xa0, 0x9f, 0x8f, 0x90)), { maxLength: 300 });
+    fc.assert(fc.property(fc.oneof(utf8ish.map((a) => Uint8Array.from(a)), fc.string({ unit: 'binary', maxLength: 80 }).map((t) => new Uint8Array(Buffer.from(t)))), (u) => {
+      const v = unserialize(Buffer.concat([B(`s:${u.length}:"`), u, B('";')]));
+      if (isUtf8(u)) expect(Buffer.from(v as string, 'utf8').equals(Buffer.from(u))).toBe(true);
+      else expect(Buffer.from((v as PhpBytes).bytes).equals(Buffer.from(u))).toBe(true);
+    }), { numRuns: 3000 });
   });
 });
 
