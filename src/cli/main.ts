@@ -12,6 +12,14 @@ const USAGE = `usage: isauth [serve] [options]        run the service (isauth se
        isauth --version`;
 
 
+/**
+ * serve has shut down gracefully (or never started): exit now rather than wait for handles a
+ * library may still hold (a cluster worker's IPC channel, a half-closed socket).
+ */
+function exitAfter(code: number): never {
+  process.exit(code);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first.startsWith('-')) {
@@ -19,11 +27,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`isauth ${packageVersion()}\n`);
       return 0;
     }
-    return runServe(argv, process.env);
+    return exitAfter(await runServe(argv, process.env));
   }
   switch (first) {
     case 'serve':
-      return runServe(rest, process.env);
+      return exitAfter(await runServe(rest, process.env));
     case 'decode':
       return runDecode(rest, {
         stdin: process.stdin,

@@ -35,8 +35,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     // first and never sends a request on a connection Node is closing.
     keepAliveTimeout: 75_000,
     requestTimeout: 10_000,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
+    // While draining, keep answering (with `Connection: close`): a 503 with a body would make
+    // nginx's auth_request fail with a 500 instead of getting a usable variant.
+    return503OnClosing: false,
   });
   const debug = opts.logger.isLevelEnabled('debug');
 

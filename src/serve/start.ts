@@ -74,7 +74,14 @@ export async function startService(settings: ServiceSettings, logger: Logger): P
     app,
     close() {
       closing ??= (async () => {
-        await app.close();
+        // server.close() reaps idle keep-alive sockets only once, at the start; nginx's pooled
+        // connections become idle as their last request finishes, so keep reaping until closed.
+        const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(reaper);
+        }
         await store.close();
       })();
       return closing;

@@ -12,12 +12,17 @@ import type { Logger } from 'pino';
 export function runPrimary(workers: number, logger: Logger): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
-    const fork = () => cluster.fork();
+    let alive = 0;
+    const fork = () => {
+      alive++;
+      cluster.fork();
+    };
     for (let i = 0; i < workers; i++) fork();
 
     cluster.on('exit', (worker, code, signal) => {
+      alive--;
       if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+        if (alive === 0) resolve(0);
         return;
       }
       logger.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
@@ -29,7 +34,7 @@ export function runPrimary(workers: number, logger: Logger): Promise<number> {
       stopping = true;
       logger.info({ signal: sig }, 'stopping workers');
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+      if (alive === 0) resolve(0);
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

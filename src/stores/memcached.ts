@@ -73,6 +73,8 @@ function withDeadline<T>(timeoutMs: number, what: string, op: (done: (err: unkno
 
 export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): SessionStore {
   if (spec.servers.length === 0) throw new IsauthError('STORE_URL', 'memcached: no server given');
+  /** Every socket memjs opened, per server (see the sock() wrapper below). */
+  const socketsByServer: Set<Socket>[] = [];
   const servers = spec.servers.map((s) => {
     const server = new memjs.Server(s.host, s.port, undefined, undefined, {
       timeout: MEMJS_TIMEOUT_S,
@@ -84,11 +86,21 @@ export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): S
     // memjs would take SASL credentials from MEMCACHIER_*/MEMCACHE_* env vars: never do that.
     internals.username = undefined;
     internals.password = undefined;
+    const sockets = new Set<Socket>();
+    socketsByServer.push(sockets);
     const sock = internals.sock.bind(server);
     internals.sock = (sasl, go) => {
       const fresh = internals._socket === undefined;
       sock(sasl, go);
-      if (fresh) internals._socket?.setNoDelay(true);
+      const current = internals._socket;
+      if (fresh && current) {
+        current.setNoDelay(true);
+        // memjs gives up on a timed-out socket with end() and forgets it; against a hung server
+        // that half-closed socket would never close. Destroy abandoned ones here, and all on close.
+        for (const old of sockets) if (old !== current) old.destroy();
+        sockets.add(current);
+        current.once('close', () => sockets.delete(current));
+      }
     };
     return server;
   });
@@ -146,8 +158,11 @@ export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): S
     async close() {
       if (closed) return;
       closed = true;
-      for (const server of servers) (server as unknown as MemjsServerInternals)._socket?.destroy();
       client.close();
+      for (const sockets of socketsByServer) {
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
+      }
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISAUTH_MAIN, haveIsauthBuild } from '../../harness/isauth.js';
@@ -41,9 +41,9 @@ async function serve(args: string[], probe: { port?: number; socketPath?: string
   throw new Error(`isauth did not start: ${out}`);
 }
 
-function get(target: { port?: number; socketPath?: string }, path: string, headers: Record<string, string> = {}) {
+function get(target: { port?: number; socketPath?: string }, path: string, headers: Record<string, string> = {}, agent: Agent | false = false) {
   return new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', ...target, path, headers, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', ...target, path, headers, agent }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
     });
@@ -96,9 +96,11 @@ describe.runIf(ready)('isauth serve (CLI)', () => {
     const port = await freePort();
     const s = await serve(['--listen', `127.0.0.1:${port}`, '--store', mc.url, '--auth', 'user', '--timeout', '1500'], { port });
     // Freeze memcached so the next read is still waiting when SIGTERM arrives.
-    const mcPid = Number(spawnSync('pgrep', ['-f', `memcached -p ${mc.port} `], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
-    process.kill(mcPid, 'SIGSTOP');
+    await mc.pause();
     try {
+      // A keep-alive client (like nginx's pool) must not hold the shutdown up either.
+      const pool = new Agent({ keepAlive: true });
+      expect((await get({ port }, '/healthz', {}, pool)).status).toBe(200);
       const inFlight = get({ port }, '/auth', { cookie: `PHPSESSID=${userId}` });
       await new Promise((r) => setTimeout(r, 200));
       s.child.kill('SIGTERM');
@@ -106,8 +108,9 @@ describe.runIf(ready)('isauth serve (CLI)', () => {
       expect(res.status).toBe(200);
       expect(res.headers['x-cache-variant']).toBe('bypass');
       expect(await s.exited).toBe(0);
+      pool.destroy();
     } finally {
-      process.kill(mcPid, 'SIGCONT');
+      mc.resume();
     }
   });
 
