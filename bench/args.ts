@@ -11,6 +11,7 @@ export interface BenchArgs {
   readonly phpChildren: number;
   readonly upstreamKeepalive: number | undefined;
   readonly isauthFlags: readonly string[];
+  readonly isauthNodeFlags: readonly string[];
   readonly ratePass: boolean;
   readonly profile: boolean;
   /** Write results/latest.* (off for experiments with --no-save). */
@@ -27,7 +28,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --nginx-workers N   nginx worker_processes (default 1)
   --php-children N    php-fpm static children (default 12)
   --keepalive N       replace the shipped isauth upstream \`keepalive 16;\` (experiment)
-  --isauth-flags "…"  extra isauth flags, e.g. "--workers 2" or "--no-metrics"
+  --isauth-flags="…"  extra isauth flags, e.g. --isauth-flags="--workers 2" (note the =)
+  --isauth-node-flags="…"  node flags for isauth, e.g. an experiment:
+                      --isauth-node-flags="--import ./.bench-build/bench/experiments/memjs-cork.js"
   --no-rate-pass      skip the second pass at 50 % of isauth's max rate
   --profile           run isauth under node --cpu-prof (written to bench/results/profile/)
   --no-save           do not write bench/results/latest.*`;
@@ -52,6 +55,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'php-children': { type: 'string' },
       keepalive: { type: 'string' },
       'isauth-flags': { type: 'string' },
+      'isauth-node-flags': { type: 'string' },
       'no-rate-pass': { type: 'boolean' },
       profile: { type: 'boolean' },
       'no-save': { type: 'boolean' },
@@ -64,6 +68,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     process.exit(0);
   }
   const flags = values['isauth-flags']?.trim();
+  const nodeFlags = values['isauth-node-flags']?.trim();
   return {
     seconds: positive('duration', values.duration, 10),
     warmup: positive('warmup', values.warmup, 2, true),
@@ -74,6 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     phpChildren: Math.round(positive('php-children', values['php-children'], 12)),
     upstreamKeepalive: values.keepalive === undefined ? undefined : Math.round(positive('keepalive', values.keepalive, 16)),
     isauthFlags: flags ? flags.split(/\s+/) : [],
+    isauthNodeFlags: nodeFlags ? nodeFlags.split(/\s+/) : [],
     ratePass: !values['no-rate-pass'],
     profile: values.profile ?? false,
     save: !values['no-save'],

@@ -1,5 +1,5 @@
 /** What the numbers were measured on, and CPU accounting around a run (from /proc). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 export interface Machine {
@@ -32,6 +32,44 @@ export function processCpuSeconds(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds of a process and all its descendants (nginx/php-fpm master + workers). */
+export function treeCpuSeconds(root: number | undefined): number {
+  if (root === undefined) return 0;
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = parents.get(p), hops++) {
+      if (p === root) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const pid of parents.keys()) if (inTree(pid)) total += processCpuSeconds(pid);
+  return total;
+}
+
+/** The pid of a process whose argv passes `test`, if one does. */
+export function findPid(test: (argv: readonly string[]) => boolean): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (test(cmd)) return Number(name);
+    } catch {
+      /* gone */
+    }
+  }
+  return undefined;
 }
 
 /** Busy and total CPU seconds of the whole machine so far (all cores). */

@@ -3,21 +3,18 @@
  * (isauth's own process and the whole machine), stop it — always, also on failure.
  */
 import { runLoad, type LoadResult } from './load.js';
-import { machineCpuSeconds, processCpuSeconds } from './machine.js';
+import { findPid, machineCpuSeconds, treeCpuSeconds } from './machine.js';
 import type { Visitor } from './sessions.js';
 import type { BenchContext, Setup } from './setups/types.js';
 
 export interface SetupResult extends LoadResult {
   readonly name: string;
   readonly description: string;
-  /** Cores isauth kept busy during the measured load (absent when the setup has no isauth). */
-  readonly isauthCores?: number;
+  /** Cores each process group kept busy during the measured load: nginx, isauth, php-fpm,
+   *  memcached, node, load-gen (this process), machine (everything). */
+  readonly cores: Readonly<Record<string, number>>;
   /** New connections isauth accepted during the measured load (keepalive check; -1 = unknown). */
   readonly isauthNewConnections?: number;
-  /** Cores the whole machine kept busy (load generator included). */
-  readonly machineCores: number;
-  /** Cores the load generator (this process: autocannon + checks) kept busy. */
-  readonly generatorCores: number;
   /** Requested rate (rate pass only). */
   readonly rate?: number;
 }
@@ -30,31 +27,59 @@ export interface PassOptions {
   readonly rate?: number;
 }
 
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+/** Cores per group, the load generator, `other` (the machine minus all of those: other
+ *  programs, or kernel work charged to no process) and the whole machine. */
+function coresOf(
+  groups: Record<string, number | undefined>,
+  cpu0: Record<string, number>,
+  cpu1: Record<string, number>,
+  generatorS: number,
+  machineS: number,
+  seconds: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  let known = generatorS;
+  for (const [k, pid] of Object.entries(groups)) {
+    if (pid === undefined) continue;
+    const used = (cpu1[k] ?? 0) - (cpu0[k] ?? 0);
+    known += used;
+    out[k] = round(used / seconds);
+  }
+  out['load-gen'] = round(generatorS / seconds);
+  out.other = round(Math.max(0, machineS - known) / seconds);
+  out.machine = round(machineS / seconds);
+  return out;
+}
+
+function memcachedPid(port: number): number | undefined {
+  return findPid((argv) => (argv[0] ?? '').endsWith('memcached') && argv[argv.indexOf('-p') + 1] === String(port));
+}
+
 export async function measureSetup(setup: Setup, ctx: BenchContext, o: PassOptions): Promise<SetupResult> {
   const running = await setup.start(ctx);
   try {
     const load = { visitors: o.visitors, connections: o.connections, ...(o.rate === undefined ? {} : { rate: o.rate }) };
     if (o.warmup > 0) await runLoad(running.target, { ...load, seconds: o.warmup });
     const conn0 = await running.isauthConnections?.();
-    const cpu0 = processCpuSeconds(running.isauthPid);
+    const groups: Record<string, number | undefined> = { ...running.processes, memcached: memcachedPid(ctx.memcached.port) };
+    const cpu0 = Object.fromEntries(Object.entries(groups).map(([k, pid]) => [k, treeCpuSeconds(pid)]));
     const m0 = machineCpuSeconds();
     const g0 = process.cpuUsage();
     const r = await runLoad(running.target, { ...load, seconds: o.seconds });
-    const cpu1 = processCpuSeconds(running.isauthPid);
+    const cpu1 = Object.fromEntries(Object.entries(groups).map(([k, pid]) => [k, treeCpuSeconds(pid)]));
     const m1 = machineCpuSeconds();
     const g = process.cpuUsage(g0);
     const conn1 = await running.isauthConnections?.();
     // The second /metrics read came on a connection of its own.
     const newConnections = conn0 === undefined || conn1 === undefined ? undefined : conn1 - conn0 - 1;
-    const round = (x: number): number => Math.round(x * 100) / 100;
     return {
       ...r,
       name: setup.name,
       description: setup.description,
-      ...(running.isauthPid === undefined ? {} : { isauthCores: round((cpu1 - cpu0) / r.seconds) }),
+      cores: coresOf(groups, cpu0, cpu1, (g.user + g.system) / 1e6, m1.busy - m0.busy, r.seconds),
       ...(newConnections === undefined ? {} : { isauthNewConnections: newConnections }),
-      machineCores: round((m1.busy - m0.busy) / r.seconds),
-      generatorCores: round((g.user + g.system) / 1e6 / r.seconds),
       ...(o.rate === undefined ? {} : { rate: Math.round(o.rate) }),
     };
   } finally {

@@ -13,7 +13,7 @@ import { PAGE_BYTES } from './pages.js';
 import { ensureRepoLinks, RESULTS_DIR } from './paths.js';
 import { havePrerequisites } from './preflight.js';
 import { renderSummary } from './profile/top.js';
-import { renderMarkdown } from './report/markdown.js';
+import { coresText, renderMarkdown } from './report/markdown.js';
 import { renderSvg } from './report/svg.js';
 import { evaluateTargets, ISAUTH_SETUPS } from './report/targets.js';
 import type { Report } from './report/types.js';
@@ -26,13 +26,18 @@ import type { Visitor } from './sessions.js';
 const log = (line: string): void => void process.stderr.write(`bench ${line}\n`);
 
 function figures(r: SetupResult): string {
-  const cores =
-    (r.isauthCores === undefined ? '' : `, isauth ${r.isauthCores} cores`) +
-    (r.isauthNewConnections === undefined ? '' : `, ${r.isauthNewConnections} new isauth connections`);
+  const conns = r.isauthNewConnections === undefined ? '' : `, ${r.isauthNewConnections} new isauth connections`;
   return (
     `${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors + r.timeouts} errors, ${r.non2xx} non-2xx, ` +
-    `${r.mismatches} wrong variants${cores}, load-gen ${r.generatorCores} cores, machine ${r.machineCores} cores`
+    `${r.mismatches} wrong variants${conns}; cores: ${coresText(r)}`
   );
+}
+
+/** Another program used the CPU during a measurement (`other` above 0.2 cores). */
+export const DISTURBED_CORES = 0.2;
+
+function disturbed(results: readonly SetupResult[]): string[] {
+  return results.filter((r) => (r.cores.other ?? 0) > DISTURBED_CORES).map((r) => `${r.name}${r.rate === undefined ? '' : '@rate'} (other ${r.cores.other} cores)`);
 }
 
 function failuresOf(results: readonly SetupResult[]): string[] {
@@ -67,6 +72,7 @@ async function mainPass(plan: Plan, setups: readonly Setup[]): Promise<SetupResu
     nameProfiles(plan.profileDir, s.name);
     results.push(r);
     log(`✔ ${s.name}: ${figures(r)}`);
+    if ((r.cores.other ?? 0) > DISTURBED_CORES) log(`WARNING: ${s.name} was disturbed: ${r.cores.other} cores used by other programs`);
   }
   return results;
 }
@@ -118,19 +124,21 @@ async function main(): Promise<number> {
       rmSync(profileDir, { recursive: true, force: true });
       mkdirSync(profileDir, { recursive: true });
     }
-    const ctx = profileDir ? { ...base.ctx, isauthNodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : base.ctx;
+    const profFlags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+    const ctx = { ...base.ctx, isauthNodeFlags: [...args.isauthNodeFlags, ...profFlags] };
     const plan: Plan = { args, ctx, visitors: base.visitors, profileDir };
     const results = await mainPass(plan, setups);
     const rated = await ratePass(plan, setups, results);
     const report: Report = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       machine: m,
-      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? 16, isauthFlags: args.isauthFlags, pageBytes: PAGE_BYTES },
+      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? 16, isauthFlags: [...args.isauthNodeFlags, ...args.isauthFlags], pageBytes: PAGE_BYTES },
       setups: results,
       skipped,
       ratePass: rated,
       targets: evaluateTargets(results, rated),
       failures: failuresOf([...results, ...rated]),
+      disturbed: disturbed([...results, ...rated]),
     };
     const md = renderMarkdown(report);
     process.stdout.write(`\n${md}`);
@@ -144,6 +152,7 @@ async function main(): Promise<number> {
     if (profileDir) {
       for (const f of readdirSync(profileDir).filter((n) => n.endsWith('.cpuprofile'))) process.stdout.write(`\n${renderSummary(join(profileDir, f), 20)}`);
     }
+    if (report.disturbed.length > 0) log(`WARNING: other programs used the CPU during ${report.disturbed.join(', ')} — rerun on a quiet machine`);
     if (report.failures.length > 0) console.error(`bench FAILED: ${report.failures.join('; ')}`);
     return report.failures.length > 0 ? 1 : 0;
   } finally {

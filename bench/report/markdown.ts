@@ -5,11 +5,33 @@ import type { Report } from './types.js';
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const ms = (n: number): string => n.toFixed(2);
 
+/** e.g. "nginx 0.98 · isauth 0.45 · memcached 0.10 · load-gen 0.45 · all 1.73" */
+export function coresText(r: SetupResult): string {
+  return Object.entries(r.cores)
+    .map(([k, v]) => `${k === 'machine' ? 'all' : k} ${v.toFixed(2)}`)
+    .join(' · ');
+}
+
 function setupRow(r: SetupResult, limitRps: number | undefined): string {
   const bad = r.errors + r.timeouts + r.non2xx;
   const vsLimit = limitRps ? `${(r.rps / limitRps).toFixed(2)}` : '–';
-  const cores = r.isauthCores === undefined ? '–' : r.isauthCores.toFixed(2);
-  return `| ${r.name} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${bad === 0 ? '0' : `**${bad}**`} | ${r.mismatches === 0 ? '0' : `**${r.mismatches}**`} | ${vsLimit} | ${cores} | ${r.generatorCores.toFixed(2)} | ${r.machineCores.toFixed(2)} |`;
+  return `| ${r.name} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${bad === 0 ? '0' : `**${bad}**`} | ${r.mismatches === 0 ? '0' : `**${r.mismatches}**`} | ${vsLimit} | ${coresText(r)} |`;
+}
+
+/** CPU time per request (µs) by process group: where a setup's cost goes on this machine. */
+function costTable(results: readonly SetupResult[]): string[] {
+  const groups = ['nginx', 'isauth', 'php-fpm', 'node', 'memcached', 'load-gen', 'other', 'machine'];
+  const cell = (r: SetupResult, g: string): string => {
+    const c = r.cores[g];
+    return c === undefined || r.rps === 0 ? '–' : String(Math.round((c / r.rps) * 1e6));
+  };
+  return [
+    'CPU time per request (µs; cores busy ÷ req/s — on 2 cores, req/s ≈ 2 s ÷ total):',
+    '',
+    `| setup | ${groups.map((g) => (g === 'machine' ? 'total' : g)).join(' | ')} |`,
+    `|---|${groups.map(() => '---:').join('|')}|`,
+    ...results.map((r) => `| ${r.name} | ${groups.map((g) => cell(r, g)).join(' | ')} |`),
+  ];
 }
 
 export function renderMarkdown(rep: Report): string {
@@ -22,10 +44,11 @@ export function renderMarkdown(rep: Report): string {
     `Node ${m.node} · ${m.cpu} · ${m.cores} cores · load average before: ${m.loadBefore.join(' ')}`,
     `${o.connections} connections · ${o.seconds} s per setup (+${o.warmup} s warm-up) · ${int(o.sessions)} real PHP sessions (~30 % logged in) + 10 % no-cookie/garbage visitors · ${o.pageBytes}-byte pages · nginx worker_processes ${o.nginxWorkers} · isauth upstream keepalive ${o.upstreamKeepalive} · php-fpm ${o.phpChildren} children${o.isauthFlags.length ? ` · isauth ${o.isauthFlags.join(' ')}` : ''}`,
     '',
-    '| setup | req/s | p50 ms | p99 ms | errors/non-2xx | wrong variant | vs limit | isauth cores | load-gen cores | machine cores |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| setup | req/s | p50 ms | p99 ms | errors/non-2xx | wrong variant | vs limit | CPU cores busy (2 = whole machine) |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
     ...rep.setups.map((r) => setupRow(r, limitRps)),
   ];
+  lines.push('', ...costTable(rep.setups));
   if (rep.skipped.length > 0) lines.push('', ...rep.skipped.map((s) => `Skipped: ${s.name} — ${s.reason}`));
   if (rep.ratePass.length > 0) {
     lines.push('', `At a fixed rate of ${int(rep.ratePass[0]?.rate ?? 0)} req/s (50 % of the slower isauth setup's max; autocannon overallRate):`, '');
@@ -38,6 +61,7 @@ export function renderMarkdown(rep: Report): string {
     lines.push('', '| target | goal | measured | |', '|---|---|---:|---|');
     for (const t of rep.targets) lines.push(`| ${t.target} | ${t.goal} | ${t.value}${t.unit === '×' ? '×' : ' ms'} | ${t.pass ? 'PASS' : 'MISS'} |`);
   }
+  if (rep.disturbed.length > 0) lines.push('', `DISTURBED (other programs used the CPU): ${rep.disturbed.join(', ')} — rerun on a quiet machine.`);
   lines.push('', rep.failures.length === 0 ? 'Every answer carried the right variant.' : `FAILED: ${rep.failures.join('; ')}`);
   return `${lines.join('\n')}\n`;
 }

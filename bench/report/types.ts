@@ -22,6 +22,8 @@ export interface Report {
   /** Second pass at a fixed rate (autocannon overallRate) for limit and isauth. */
   readonly ratePass: readonly SetupResult[];
   readonly targets: readonly Target[];
+  /** Measurements during which other programs used the CPU (numbers not trustworthy). */
+  readonly disturbed: readonly string[];
   /** Why the run failed (wrong variants, errors), empty when it did not. */
   readonly failures: readonly string[];
 }

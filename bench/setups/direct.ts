@@ -16,7 +16,7 @@ export const directIsauth: Setup = {
   programs: ['memcached'],
   async start(ctx) {
     const isauth = await startBenchIsauth({ store: ctx.memcached.url, flags: ctx.isauthFlags, nodeFlags: ctx.isauthNodeFlags });
-    return { target: { url: `http://127.0.0.1:${isauth.port}`, mode: 'auth' }, isauthPid: isauth.pid, isauthConnections: isauth.connections, stop: () => isauth.stop() };
+    return { target: { url: `http://127.0.0.1:${isauth.port}`, mode: 'auth' }, processes: { isauth: isauth.pid }, isauthConnections: isauth.connections, stop: () => isauth.stop() };
   },
 };
 
@@ -30,6 +30,6 @@ export const directNode: Setup = {
     const script = fileURLToPath(new URL('../ceiling.js', import.meta.url));
     const child = spawnTracked('node-ceiling', process.execPath, [script, String(port)], { stopSignal: 'SIGTERM' });
     await child.started(waitForPort(port));
-    return { target: { url: `http://127.0.0.1:${port}`, mode: 'auth', fixedVariant: 'anon' }, stop: () => child.stop() };
+    return { target: { url: `http://127.0.0.1:${port}`, mode: 'auth', fixedVariant: 'anon' }, processes: { node: child.child.pid }, stop: () => child.stop() };
   },
 };

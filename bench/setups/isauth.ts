@@ -29,7 +29,7 @@ async function startIsauthSite(ctx: BenchContext, overUnix: boolean): Promise<Ru
       http: () => '    include isauth/example-site.conf;',
     });
     stops.push(() => nginx.stop());
-    return { target: { url: nginx.url, mode: 'page' }, isauthPid: isauth.pid, isauthConnections: isauth.connections, stop: () => stopAll(stops) };
+    return { target: { url: nginx.url, mode: 'page' }, processes: { nginx: nginx.pid, isauth: isauth.pid }, isauthConnections: isauth.connections, stop: () => stopAll(stops) };
   } catch (err) {
     await stopAll(stops);
     throw err;

@@ -29,6 +29,6 @@ export const limit: Setup = {
         }
     }`,
     });
-    return { target: { url: nginx.url, mode: 'page', fixedVariant: 'anon' }, stop: () => nginx.stop() };
+    return { target: { url: nginx.url, mode: 'page', fixedVariant: 'anon' }, processes: { nginx: nginx.pid }, stop: () => nginx.stop() };
   },
 };

@@ -52,6 +52,6 @@ export const lua: Setup = {
         }
     }`,
     });
-    return { target: { url: nginx.url, mode: 'page' }, stop: () => nginx.stop() };
+    return { target: { url: nginx.url, mode: 'page' }, processes: { nginx: nginx.pid }, stop: () => nginx.stop() };
   },
 };

@@ -43,6 +43,6 @@ export const phpFpm: Setup = {
         }
     }`,
     });
-    return { target: { url: nginx.url, mode: 'page' }, stop: () => nginx.stop() };
+    return { target: { url: nginx.url, mode: 'page' }, processes: { nginx: nginx.pid, 'php-fpm': php.pid }, stop: () => nginx.stop() };
   },
 };

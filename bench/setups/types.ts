@@ -22,8 +22,8 @@ export interface BenchContext {
 
 export interface RunningSetup {
   readonly target: LoadTarget;
-  /** isauth's pid when the setup runs isauth (for profiling / CPU accounting). */
-  readonly isauthPid?: number | undefined;
+  /** Root pids of the setup's own processes, by label (nginx, isauth, node): CPU accounting. */
+  readonly processes: Readonly<Record<string, number | undefined>>;
   /** Connections isauth accepted so far (its /metrics), when it runs isauth with metrics. */
   isauthConnections?(): Promise<number | undefined>;
   stop(): Promise<void>;

@@ -30,6 +30,7 @@ export interface BenchNginxOptions {
 export interface BenchNginx {
   readonly port: number;
   readonly url: string;
+  readonly pid: number | undefined;
   errorLog(): string;
   stop(): Promise<void>;
 }
@@ -85,6 +86,7 @@ export async function startBenchNginx(o: BenchNginxOptions): Promise<BenchNginx>
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    pid: child.child.pid,
     errorLog: () => (existsSync(log) ? readFileSync(log, 'utf8') : ''),
     stop: () => child.stop(),
   };

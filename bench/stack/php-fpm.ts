@@ -30,6 +30,7 @@ export interface BenchPhpFpm {
   readonly socket: string;
   /** Absolute path of auth.php (SCRIPT_FILENAME). */
   readonly authScript: string;
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -75,5 +76,5 @@ export async function startBenchPhpFpm(memcachedPort: number, children: number):
   const socket = join(dir, 'php-fpm.sock');
   const child = spawnTracked('php-fpm', fpm, ['-R', '-F', '-y', conf], { stopSignal: 'SIGQUIT' });
   await child.started(waitForSocket(socket));
-  return { socket, authScript, stop: () => child.stop() };
+  return { socket, authScript, pid: child.child.pid, stop: () => child.stop() };
 }
