@@ -18,5 +18,5 @@ describe.runIf(havePhpExtensions('session'))('files', () => {
       },
       cleanup: async () => undefined,
     };
-  });
+  }, { hasServer: false });
 });

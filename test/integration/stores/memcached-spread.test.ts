@@ -3,6 +3,7 @@
  * three real memcached servers, real PHP writes 200 sessions with each distribution, each server
  * is asked directly which keys it holds, and the store must read every session back.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/stores/factory.js';
 import { serverPicker } from '../../../src/stores/memcached-hash.js';
@@ -13,6 +14,15 @@ import { startMemcached, type RunningServer } from '../../harness/servers.js';
 import { memcachedGet } from './memcached-direct.js';
 
 const N = 200;
+
+
+/** A PHP-style id (32 chars of [0-9a-v]) derived from a seed. */
+function fixedId(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let id = '';
+  for (let i = 0; i < 32; i++) id += '0123456789abcdefghijklmnopqrstuv'[digest[i]! & 31];
+  return id;
+}
 
 describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('memcached: server choice = php-memcached', () => {
   let servers: RunningServer[] = [];
@@ -32,7 +42,8 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
       // Weights on the last two servers: ignored by ketama and modulo, used by ketama_weighted.
       const list = servers.map((s, i) => `${s.host}:${s.port}${i === 0 ? '' : `:${i + 1}`}`).join(',');
       const prefix = `spread.${hash}.`;
-      const ids = Array.from({ length: N }, () => newSessionId());
+      // Deterministic ids: a disagreement with PHP is then reproducible run after run.
+      const ids = Array.from({ length: N }, (_, i) => fixedId(`${hash}-${i}`));
       phpWriteSessions(
         { handler: 'memcached', savePath: list, ini: { 'memcached.sess_prefix': prefix, ...ini } },
         ids.map((id, i) => [id, `$_SESSION['n'] = ${i};`] as const),

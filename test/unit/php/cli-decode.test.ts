@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runDecode } from '../../../src/cli/decode.js';
 import { B } from './helpers.js';
 
-async function run(args: string[], stdin = Buffer.alloc(0)) {
+async function run(args: string[], stdin: Uint8Array = Buffer.alloc(0)) {
   let out = '';
   let err = '';
   const code = await runDecode(args, { stdin: Readable.from([stdin]), stdout: (s) => (out += s), stderr: (s) => (err += s) });
