@@ -4,6 +4,7 @@
  * snake case), kind, default, help and validation. The argv/env/file readers, `--help`, and
  * docs/configuration.md are all derived from it.
  */
+import { DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT } from '../php/options.js';
 import { checkRule, checkVariant } from '../rules/index.js';
 import { SERIALIZERS } from '../php/types.js';
 import { storeSetting } from './store.js';
@@ -94,8 +95,8 @@ export const OPTIONS = {
     help: 'Larger sessions are not decoded; the answer is `bypass`.',
   },
   maxDepth: {
-    kind: 'value', flag: '--max-depth', metavar: 'N', default: '4096', parse: integer(1, 4096),
-    help: 'Deepest nesting of arrays/objects the decoder accepts (PHP\'s unserialize_max_depth default is also 4096).',
+    kind: 'value', flag: '--max-depth', metavar: 'N', default: String(DEFAULT_MAX_DEPTH), parse: integer(1, MAX_DEPTH_LIMIT),
+    help: `Deepest nesting of arrays/objects the decoder accepts; deeper sessions answer \`bypass\`. At most ${MAX_DEPTH_LIMIT}: PHP allows 4096 (unserialize_max_depth), but the decoder recurses and Node's stack is smaller; real sessions nest a few tens of levels.`,
   },
   workers: {
     kind: 'value', flag: '--workers', metavar: 'N', default: '1', parse: integer(1, 256),
