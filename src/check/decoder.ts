@@ -1,15 +1,17 @@
 /**
  * Bind serializer, limits and "which variables the rules read" into one decode function for the
- * checker. When the rules name their top-level keys, only those variables are built (the rest is
- * still validated): less work on every request. Rules with prefixes (e.g. `login_web_*`) need
- * every key, so the whole session is decoded.
+ * checker. Only the top-level variables the rules read are built (exact names, or names with a
+ * prefix such as `login_web_`); the rest is still validated, but not turned into JS values:
+ * less work on every request.
  */
-import { decodeSession, decodeSessionKeys } from '../php/session.js';
+import type { KeyFilter } from '../php/options.js';
+import { decodeSessionKeys } from '../php/session.js';
 import type { PhpSession, SerializerName } from '../php/types.js';
 
 export interface SessionDecoderOptions {
   readonly maxDepth: number;
-  readonly wanted: ReadonlySet<string> | null;
+  /** The top-level variables the rules read. */
+  readonly wanted: KeyFilter;
 }
 
 export function makeSessionDecoder(
@@ -17,6 +19,5 @@ export function makeSessionDecoder(
   { maxDepth, wanted }: SessionDecoderOptions,
 ): (bytes: Uint8Array) => PhpSession {
   const opts = { maxDepth };
-  if (wanted === null) return (bytes) => decodeSession(bytes, serializer, opts);
   return (bytes) => decodeSessionKeys(bytes, serializer, wanted, opts);
 }

@@ -8,6 +8,7 @@
  * top-level object (which igbinary would accept) is rejected (DECODE_UNSUPPORTED).
  * Note: igbinary itself has no depth limit; maxDepth applies here too.
  */
+import type { KeyFilter } from './options.js';
 import { asBuffer, fail } from './bytes.js';
 import type { Bytes } from './bytes.js';
 import { guardStack } from './guard.js';
@@ -36,7 +37,7 @@ export function igbinaryUnserialize(bytes: Uint8Array, opts?: DecodeOptions): Ph
 }
 
 /** An igbinary session; with `wanted`, only those variables are built (the rest validated). */
-export function decodeIgbinarySession(buf: Bytes, maxDepth: number, wanted?: ReadonlySet<string>): PhpSession {
+export function decodeIgbinarySession(buf: Bytes, maxDepth: number, wanted?: KeyFilter): PhpSession {
   if (buf.length === 0) return new Map();
   const r = header(buf, maxDepth);
   r.need(1);

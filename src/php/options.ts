@@ -13,6 +13,14 @@
  * Values outside 1..MAX_DEPTH_LIMIT are clamped; a non-number falls back to the default.
  * Should the stack still run out, guard.ts turns that into DECODE_DEPTH.
  */
+/**
+ * Which top-level session variables to build: a `Set<string>` or anything with `has`, such as
+ * a predicate over prefixes (`{ has: (k) => k.startsWith('login_web_') }`).
+ */
+export interface KeyFilter {
+  has(key: string): boolean;
+}
+
 export interface DecodeOptions {
   maxDepth?: number;
 }

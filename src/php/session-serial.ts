@@ -13,17 +13,18 @@
  * With `wanted`, only those top-level variables are built; the others are validated and
  * numbered but skipped (see serial-reader.ts).
  */
+import type { KeyFilter } from './options.js';
 import { bytesToValue, fail } from './bytes.js';
 import type { Bytes } from './bytes.js';
 import { SerialReader, SKIPPED_VALUE } from './serial-reader.js';
 import type { PhpKey, PhpSession } from './types.js';
 
-function wants(wanted: ReadonlySet<string> | undefined, key: PhpKey): boolean {
+function wants(wanted: KeyFilter | undefined, key: PhpKey): boolean {
   if (wanted === undefined) return true;
   return typeof key === 'string' ? wanted.has(key) : typeof key !== 'object' && wanted.has(String(key));
 }
 
-export function decodePhp(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<string>): PhpSession {
+export function decodePhp(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
   const out: PhpSession = new Map();
   const end = buf.length;
   let p = 0;
@@ -42,7 +43,7 @@ export function decodePhp(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<stri
   return out;
 }
 
-export function decodePhpBinary(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<string>): PhpSession {
+export function decodePhpBinary(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
   const out: PhpSession = new Map();
   const end = buf.length;
   let p = 0;
@@ -60,7 +61,7 @@ export function decodePhpBinary(buf: Bytes, r: SerialReader, wanted?: ReadonlySe
   return out;
 }
 
-export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: ReadonlySet<string>): PhpSession {
+export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
   if (buf.length === 0) return new Map();
   const t = buf[0];
   if (t === 0x4e) {
@@ -73,7 +74,7 @@ export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: Readonl
 }
 
 /** The top-level `a:` of php_serialize, building only the wanted entries. */
-function selectTop(r: SerialReader, wanted: ReadonlySet<string>): PhpSession {
+function selectTop(r: SerialReader, wanted: KeyFilter): PhpSession {
   const out: PhpSession = new Map();
   r.expect(1, 0x3a);
   const n = r.uiv(2);

@@ -2,6 +2,7 @@
  * Session decoding entry points: the bytes of a stored session plus the name of the
  * `session.serialize_handler` that wrote them → the variables of `$_SESSION`.
  */
+import type { KeyFilter } from './options.js';
 import { asBuffer } from './bytes.js';
 import type { Bytes } from './bytes.js';
 import { guardStack } from './guard.js';
@@ -12,7 +13,7 @@ import { NeedsFullDecode, SerialReader } from './serial-reader.js';
 import { decodePhp, decodePhpBinary, decodePhpSerialize } from './session-serial.js';
 import type { PhpSession, SerializerName } from './types.js';
 
-function run(buf: Bytes, serializer: SerializerName, maxDepth: number, wanted?: ReadonlySet<string>): PhpSession {
+function run(buf: Bytes, serializer: SerializerName, maxDepth: number, wanted?: KeyFilter): PhpSession {
   if (serializer === 'igbinary') return decodeIgbinarySession(buf, maxDepth, wanted);
   const r = new SerialReader(buf, buf.length, 0, maxDepth);
   const go = serializer === 'php' ? decodePhp : serializer === 'php_binary' ? decodePhpBinary : decodePhpSerialize;
@@ -37,7 +38,7 @@ export function decodeSession(bytes: Uint8Array, serializer: SerializerName, opt
 export function decodeSessionKeys(
   bytes: Uint8Array,
   serializer: SerializerName,
-  wanted: ReadonlySet<string>,
+  wanted: KeyFilter,
   opts?: DecodeOptions,
 ): PhpSession {
   const buf = asBuffer(bytes);

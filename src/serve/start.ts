@@ -47,7 +47,10 @@ export async function startService(settings: ServiceSettings, logger: Logger): P
   const metrics = settings.metrics ? createMetrics(store.kind, settings.variants.map((v) => v.slice(0, v.indexOf('=')))) : undefined;
   const check = createChecker({
     store,
-    decode: makeSessionDecoder(settings.serializer, { maxDepth: settings.maxDepth, wanted: rules.topLevelKeys }),
+    decode: makeSessionDecoder(settings.serializer, {
+      maxDepth: settings.maxDepth,
+      wanted: rules.topLevelKeys ?? { has: rules.needsKey },
+    }),
     decide: (s) => rules.decide(s),
     timeoutMs: settings.timeoutMs,
     ...(metrics ? { observer: metrics } : {}),
