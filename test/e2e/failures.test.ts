@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { havePrograms } from '../harness/programs.js';
-import { mcDelete, mcKeys, mcSet } from './support/memcached-text.js';
+import { mcDelete, mcKeys, mcSet } from '../harness/memcached-text.js';
 import { startStack, type Stack } from './support/stack.js';
 import { variantOf, Visitor } from './support/browser.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { havePrograms } from '../harness/programs.js';
-import { mcSet } from './support/memcached-text.js';
+import { mcSet } from '../harness/memcached-text.js';
 import { startStack, type Stack } from './support/stack.js';
 import { Visitor } from './support/browser.js';
 

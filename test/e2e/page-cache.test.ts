@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { havePrograms } from '../harness/programs.js';
-import { mcDelete, mcGet, mcKeys, mcSet } from './support/memcached-text.js';
+import { mcDelete, mcGet, mcKeys, mcSet } from '../harness/memcached-text.js';
 import { startStack, type Stack } from './support/stack.js';
 import { renderIdOf, variantOf, Visitor } from './support/browser.js';
 

@@ -7,7 +7,7 @@ import { startIsauth, type RunningIsauth } from '../../harness/isauth.js';
 import { startNginx, worldReadableCopy, type RunningNginx } from '../../harness/nginx.js';
 import { PHP_APP_DIR, startPhpFpm, type RunningPhpFpm } from '../../harness/php-fpm.js';
 import { startMemcached, tempDir, type RunningServer } from '../../harness/servers.js';
-import { mcGet } from './memcached-text.js';
+import { mcGet } from '../../harness/memcached-text.js';
 import { chmodSync } from 'node:fs';
 
 export interface Stack {

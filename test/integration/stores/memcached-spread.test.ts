@@ -11,7 +11,7 @@ import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { startMemcached, type RunningServer } from '../../harness/servers.js';
-import { memcachedGet } from './memcached-direct.js';
+import { mcGet } from '../../harness/memcached-text.js';
 
 const N = 200;
 
@@ -53,7 +53,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
       const where = new Map<string, number>();
       for (const id of ids) {
         const holders: number[] = [];
-        for (const [i, s] of servers.entries()) if ((await memcachedGet(s.port, prefix + id)) !== null) holders.push(i);
+        for (const [i, s] of servers.entries()) if ((await mcGet(s.port, prefix + id)) !== null) holders.push(i);
         expect(holders, id.slice(0, 6)).toHaveLength(1);
         where.set(id, holders[0]!);
       }

@@ -6,7 +6,7 @@ import type { StoreSpec } from '../../../src/stores/types.js';
 import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { startMemcached } from '../../harness/servers.js';
-import { memcachedSet } from './memcached-direct.js';
+import { mcSet } from '../../harness/memcached-text.js';
 import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
 
 function spec(url: string): StoreSpec {
@@ -26,7 +26,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
       return {
         store: createStore(spec(server.url + query), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES }),
         php: { handler: 'memcached', savePath: `${server.host}:${server.port}`, ini: { ...ini } },
-        plant: (id, bytes) => memcachedSet(server.port, prefix + id, bytes),
+        plant: (id, bytes) => mcSet(server.port, prefix + id, bytes),
         stopServer: () => server.kill(),
         startServer: () => server.restart(),
         pauseServer: () => server.pause(),
@@ -42,8 +42,8 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
     const server = await startMemcached();
     const store = createStore(spec(`${server.url}?prefix=`), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
     try {
-      await memcachedSet(server.port, 'flagged0001', Buffer.from('x'), 0x30);
-      await memcachedSet(server.port, 'plain000001', Buffer.from('u|i:1;'), 0);
+      await mcSet(server.port, 'flagged0001', Buffer.from('x'), { flags: 0x30 });
+      await mcSet(server.port, 'plain000001', Buffer.from('u|i:1;'));
       await expect(store.load('flagged0001', 1000)).rejects.toMatchObject({ code: 'STORE_PROTOCOL' });
       expect(Buffer.from((await store.load('plain000001', 1000)) ?? []).toString()).toBe('u|i:1;');
     } finally {
@@ -61,7 +61,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
       const ids = Array.from({ length: 40 }, () => newSessionId());
       phpWriteSessions({ handler: 'memcached', savePath: list }, ids.map((id) => [id, `$_SESSION['v'] = 1;`] as const));
       // Copy every session to every server: a store that failed over would then find it.
-      for (const id of ids) for (const srv of servers) await memcachedSet(srv.port, `memc.sess.key.${id}`, Buffer.from('v|i:1;'));
+      for (const id of ids) for (const srv of servers) await mcSet(srv.port, `memc.sess.key.${id}`, Buffer.from('v|i:1;'));
       await servers[1]!.kill();
       const pick = serverPicker(s.kind === 'memcached' ? s.servers : [], 'ketama');
       let down = 0;
