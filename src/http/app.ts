@@ -9,6 +9,7 @@ import type { Checker } from '../check/checker.js';
 import type { Outcome } from '../check/outcome.js';
 import { redactId, sessionIdOf } from '../session-id/index.js';
 import type { SessionStore } from '../stores/types.js';
+import { createFailureLog } from './failure-log.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppOptions {
@@ -40,12 +41,14 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     return503OnClosing: false,
   });
   const debug = opts.logger.isLevelEnabled('debug');
+  const logFailure = createFailureLog(opts.logger, store.kind);
 
   if (metrics) app.server.on('connection', () => metrics.connection());
 
   async function decideFor(req: FastifyRequest): Promise<Outcome> {
     const id = sessionIdOf(req.headers[sessionHeader], req.headers.cookie, cookieName);
     const outcome = await check(id);
+    if (outcome.variant === 'bypass') logFailure(outcome);
     if (debug) {
       req.log.debug(
         { sid: id === undefined ? null : redactId(id), variant: outcome.variant, reason: outcome.reason, code: outcome.code },
