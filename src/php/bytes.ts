@@ -31,12 +31,6 @@ export function fail(code: ErrorCode, offset: number, detail?: string): never {
   throw new DecodeError(code, offset, detail);
 }
 
-/** True when buf[s..e) holds only bytes < 0x80. */
-function isAscii(buf: Bytes, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (buf[i]! >= 0x80) return false;
-  return true;
-}
-
 /**
  * Whether buf[s..e) is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF) — the same
  * rule as node's isUtf8, without the subarray allocation, for short strings.
@@ -70,13 +64,22 @@ function utf8Valid(buf: Bytes, s: number, e: number): boolean {
 }
 
 /**
+ * buf[s..e) decoded as UTF-8 when the bytes are valid UTF-8, else undefined. Node's decoder
+ * turns every invalid sequence into U+FFFD, so a result without U+FFFD proves the bytes valid
+ * (one native pass, no separate scan); only a result with U+FFFD needs the exact check.
+ */
+function utf8String(buf: Bytes, s: number, e: number): string | undefined {
+  const str = buf.utf8Slice(s, e);
+  return str.indexOf('\uFFFD') < 0 || utf8Valid(buf, s, e) ? str : undefined;
+}
+
+/**
  * Short ASCII strings (keys, flags, names) repeat within a session and across sessions; a
  * small direct-mapped cache hands back the same JS string instead of allocating a new one.
  * A hit is verified byte by byte, so a collision only costs a miss. Bounded: 4096 strings of
  * at most 24 chars.
  */
 const CACHE_MAX_LEN = 24;
-const LONG = 64;
 const cache: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
 
 function cachedAscii(buf: Bytes, s: number, e: number): string | undefined {
@@ -99,20 +102,15 @@ function cachedAscii(buf: Bytes, s: number, e: number): string | undefined {
 }
 
 /**
- * The bytes buf[s..e) as a PHP string value: a JS string when they are valid UTF-8 (ASCII takes
- * a latin1 fast path), otherwise a `PhpBytes` holding a copy.
+ * The bytes buf[s..e) as a PHP string value: a JS string when they are valid UTF-8 (short ASCII
+ * strings come from the cache), otherwise a `PhpBytes` holding a copy.
  */
 export function bytesToValue(buf: Bytes, s: number, e: number): string | PhpBytes {
   if (e - s <= CACHE_MAX_LEN) {
     const str = cachedAscii(buf, s, e);
     if (str !== undefined) return str;
-  } else if (e - s > LONG) {
-    // Long strings: node's SIMD validator and decoder beat a JS byte loop.
-    const view = buf.subarray(s, e);
-    return isUtf8(view) ? buf.utf8Slice(s, e) : new PhpBytes(new Uint8Array(view));
-  } else if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
-  if (utf8Valid(buf, s, e)) return buf.utf8Slice(s, e);
-  return new PhpBytes(new Uint8Array(buf.subarray(s, e)));
+  }
+  return utf8String(buf, s, e) ?? new PhpBytes(new Uint8Array(buf.subarray(s, e)));
 }
 
 /**
@@ -123,8 +121,8 @@ export function bytesToName(buf: Bytes, s: number, e: number): string {
   if (e - s <= CACHE_MAX_LEN) {
     const str = cachedAscii(buf, s, e);
     if (str !== undefined) return str;
-  } else if (isAscii(buf, s, e)) return buf.latin1Slice(s, e);
-  return utf8Valid(buf, s, e) ? buf.utf8Slice(s, e) : buf.latin1Slice(s, e);
+  }
+  return utf8String(buf, s, e) ?? buf.latin1Slice(s, e);
 }
 
 /** A 64-bit integer in the model: `number` when safe, `bigint` otherwise. */

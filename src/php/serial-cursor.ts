@@ -11,6 +11,10 @@ import type { Bytes } from './bytes.js';
 
 const D0 = 0x30;
 const D9 = 0x39;
+const COLON = 0x3a;
+const SEMI = 0x3b;
+const QUOTE = 0x22;
+const LBRACE = 0x7b;
 
 export class SerialCursor {
   constructor(
@@ -19,6 +23,100 @@ export class SerialCursor {
     readonly end: number,
     public pos: number,
   ) {}
+
+  /** Start and end of the raw bytes of the last string read by strAt/stringRange/className. */
+  s0 = 0;
+  s1 = 0;
+
+  /*
+   * Fast paths: each reads the well-formed case straight from the bytes and hands anything
+   * else (bad byte, end of input, more than 15 digits) to the validating reader below, which
+   * either throws the precise error or agrees. A read past the end gives undefined, which
+   * matches no expected byte.
+   */
+
+  /** `s:<len>:"<len bytes>";` at p (type byte included): sets s0/s1 and pos. */
+  strAt(p: number): void {
+    const buf = this.buf;
+    let q = p + 2;
+    let c = buf[q]!;
+    let len = 0;
+    while (c >= D0 && c <= D9) {
+      len = len * 10 + (c - D0);
+      c = buf[++q]!;
+    }
+    const s = q + 2;
+    const e = s + len;
+    if (c === COLON && q > p + 2 && q - p <= 17 && buf[p + 1] === COLON && buf[q + 1] === QUOTE &&
+        e + 1 < this.end && buf[e] === QUOTE && buf[e + 1] === SEMI) {
+      this.s0 = s;
+      this.s1 = e;
+      this.pos = e + 2;
+      return;
+    }
+    this.stringRange(p);
+  }
+
+  /** `i:<int>;` at p (type byte included): the integer, pos after the `;`. */
+  intAt(p: number): number | bigint {
+    const buf = this.buf;
+    let q = p + 2;
+    let c = buf[q]!;
+    const neg = c === 0x2d;
+    if (neg) c = buf[++q]!;
+    const ds = q;
+    let v = 0;
+    while (c >= D0 && c <= D9) {
+      v = v * 10 + (c - D0);
+      c = buf[++q]!;
+    }
+    if (c === SEMI && q > ds && q - ds <= 15 && buf[p + 1] === COLON) {
+      this.pos = q + 1;
+      return neg ? 0 - v : v;
+    }
+    this.expect(p + 1, COLON);
+    return this.int(p + 2);
+  }
+
+  /** `a:<n>:{` at p: n, pos after the `{`; DECODE_LENGTH when n entries cannot fit. */
+  arrayHead(p: number): number {
+    const buf = this.buf;
+    let q = p + 2;
+    let c = buf[q]!;
+    let n = 0;
+    while (c >= D0 && c <= D9) {
+      n = n * 10 + (c - D0);
+      c = buf[++q]!;
+    }
+    if (!(c === COLON && q > p + 2 && q - p <= 17 && buf[p + 1] === COLON && buf[q + 1] === LBRACE)) {
+      this.expect(p + 1, COLON);
+      n = this.uiv(p + 2);
+      q = this.pos;
+      this.expect(q, COLON);
+      this.expect(q + 1, LBRACE);
+    }
+    q += 2;
+    if (n > Math.floor((this.end - q) / 2)) fail('DECODE_LENGTH', p + 2, `${n} elements cannot fit in ${this.end - q} bytes`);
+    this.pos = q;
+    return n;
+  }
+
+  /** `s:<len>:"<len bytes>";` at p, validating every byte: sets s0/s1 and pos. */
+  stringRange(p: number): void {
+    this.expect(p + 1, COLON);
+    const len = this.uiv(p + 2);
+    let q = this.pos;
+    this.expect(q, COLON);
+    this.expect(q + 1, QUOTE);
+    q += 2;
+    if (len > this.end - q) fail('DECODE_LENGTH', p + 2, `string of ${len} bytes, ${this.end - q} left`);
+    const e = q + len;
+    this.expect(e, QUOTE);
+    this.expect(e + 1, SEMI);
+    this.s0 = q;
+    this.s1 = e;
+    this.pos = e + 2;
+  }
 
   /** Require byte `ch` at `p`. */
   expect(p: number, ch: number): void {

@@ -1,6 +1,9 @@
 /**
  * The value layer of PHP's unserialize grammar: `N; b: i: d: s: S: a: O: C: E: r: R:`.
  *
+ * Iterative: the arrays and objects under construction live on an explicit stack, so nesting
+ * is bounded only by `maxDepth`, never by the JS call stack.
+ *
  * Back-references follow PHP's numbering: every value read gets the next 1-based slot (also
  * `r:`, enum cases and `C:` objects) — except `R:` itself and array/object keys. One reader is
  * one numbering context, so the `php` session serializer reuses it across variables.
@@ -35,20 +38,146 @@ function isObjectish(v: Slot): boolean {
 
 export class SerialReader extends SerialCursor {
   readonly slots: Slot[] = [];
+  /** Nesting levels already open around the next value() (counted against maxDepth). */
   depth = 0;
   /** false → validate and number values without building them (see module doc). */
   build = true;
+  /** The open containers around the innermost one, 4 entries each (see value()). */
+  private readonly frames: unknown[] = [];
 
-  constructor(buf: Bytes, end: number, pos: number, readonly maxDepth: number) {
-    super(buf, end, pos);
+  constructor(buf: Bytes, readonly maxDepth: number) {
+    super(buf, buf.length, 0);
   }
 
   /** Read one value at `pos`. */
   value(): PhpValue {
-    const { buf, end } = this;
+    const { buf, slots, build, maxDepth, frames } = this;
+    // The innermost open container is in the locals; the ones around it in `frames`.
+    let sp = 0;
+    let holder: PhpValue = null;
+    let entries: Map<PhpKey, PhpValue> | undefined;
+    let inObj = false;
+    let left = 0;
+    let key: PhpKey = 0;
+    let depth = this.depth;
+    for (;;) {
+      const p = this.pos;
+      const t = buf[p];
+      let v: PhpValue;
+      if (t === 0x73) {
+        this.strAt(p);
+        v = build ? bytesToValue(buf, this.s0, this.s1) : null;
+        slots.push(build ? v : SKIPPED_VALUE);
+      } else if (t === 0x69) {
+        v = this.intAt(p);
+        slots.push(build ? v : SKIPPED_VALUE);
+      } else if (t === 0x61 || t === 0x4f) {
+        const isObj = t === 0x4f;
+        const n = isObj ? this.objectHead(p) : this.arrayHead(p);
+        let h: PhpValue = null;
+        if (isObj) {
+          if (build) h = new PhpObject(bytesToName(buf, this.s0, this.s1), new Map());
+          slots.push(build ? h : SKIPPED_OBJECT);
+        } else {
+          if (build) h = new Map();
+          slots.push(build ? h : SKIPPED_VALUE);
+        }
+        // Like PHP, a level is counted for every non-empty array and every object.
+        if ((n > 0 || isObj) && depth >= maxDepth) fail('DECODE_DEPTH', p, `nesting deeper than ${maxDepth}`);
+        if (n > 0) {
+          frames[sp] = holder;
+          frames[sp + 1] = left;
+          frames[sp + 2] = key;
+          frames[sp + 3] = inObj;
+          sp += 4;
+          depth++;
+          holder = h;
+          inObj = isObj;
+          left = n;
+          entries = build ? (isObj ? (h as PhpObject).props : (h as PhpArray)) : undefined;
+          key = isObj ? this.propKey() : this.key();
+          continue;
+        }
+        this.close();
+        v = h;
+      } else {
+        v = this.other(p, t);
+      }
+      // Store v in the innermost container; close every container this completes.
+      for (;;) {
+        if (sp === 0) return v;
+        if (entries !== undefined) entries.set(key, v);
+        if (--left > 0) break;
+        this.close();
+        v = holder;
+        sp -= 4;
+        depth--;
+        holder = frames[sp] as PhpValue;
+        left = frames[sp + 1] as number;
+        key = frames[sp + 2] as PhpKey;
+        inObj = frames[sp + 3] as boolean;
+        entries = build && sp > 0 ? (inObj ? (holder as PhpObject).props : (holder as PhpArray)) : undefined;
+      }
+      key = inObj ? this.propKey() : this.key();
+    }
+  }
+
+  /** The `}` that ends an array or object. */
+  private close(): void {
+    const q = this.pos;
+    if (this.buf[q] !== RBRACE) this.expect(q, RBRACE);
+    this.pos = q + 1;
+  }
+
+  /** An array key: `i:` or `s:`/`S:` (numeric strings become ints, as PHP does). */
+  key(): PhpKey {
+    const { buf } = this;
     const p = this.pos;
-    if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a value');
     const t = buf[p];
+    if (t === 0x73) {
+      this.strAt(p);
+      if (!this.build) return 0;
+      const s = this.s0;
+      const c = buf[s]!; // the closing quote when the string is empty
+      if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+        const k = numericKey(buf, s, this.s1);
+        if (k !== undefined) return k;
+      }
+      return bytesToValue(buf, s, this.s1);
+    }
+    if (t === 0x69) return this.intAt(p);
+    this.keyType(p);
+    const raw = escapedString(this, p);
+    return numericKey(raw, 0, raw.length) ?? bytesToValue(raw, 0, raw.length);
+  }
+
+  /** A property name: `s:`/`S:` as is, `i:` turned into its decimal string (as PHP does). */
+  propKey(): string {
+    const p = this.pos;
+    const t = this.buf[p];
+    if (t === 0x73) {
+      this.strAt(p);
+      return this.build ? bytesToName(this.buf, this.s0, this.s1) : '';
+    }
+    if (t === 0x69) return String(this.intAt(p));
+    this.keyType(p);
+    const raw = escapedString(this, p);
+    return bytesToName(raw, 0, raw.length);
+  }
+
+  /** Throws unless the byte at p starts a key (`i:`, `s:`, `S:`). */
+  private keyType(p: number): void {
+    if (p >= this.end) fail('DECODE_TRUNCATED', this.end, 'expected a key');
+    const t = this.buf[p]!;
+    if (t === 0x69 || t === 0x73 || t === 0x53) return;
+    if ('NbdaOCErR'.includes(String.fromCharCode(t))) fail('DECODE_KEY', p, 'keys must be int or string');
+    fail('DECODE_SYNTAX', p, t === RBRACE ? 'fewer elements than declared' : 'expected a key');
+  }
+
+  /** Every value but `s: i: a: O:` (and every error at a value's first byte). */
+  private other(p: number, t: number | undefined): PhpValue {
+    const { buf, end } = this;
+    if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a value');
     if (t === 0x52) return this.backRef(p, true); // R: is not numbered
     const slot = this.slots.length;
     this.slots.push(null);
@@ -69,29 +198,17 @@ export class SerialReader extends SerialCursor {
         v = c === 0x31;
         break;
       }
-      case 0x69: // i:
-        this.expect(p + 1, COLON);
-        v = this.int(p + 2);
-        break;
       case 0x64: { // d:
         this.expect(p + 1, COLON);
         const d = this.double(p + 2);
         v = this.build ? new PhpFloat(d) : null;
         break;
       }
-      case 0x73: // s:
-        this.stringRange(p);
-        v = this.build ? bytesToValue(buf, this.s0, this.s1) : null;
-        break;
       case 0x53: { // S: (escaped)
         const raw = escapedString(this, p);
         v = this.build ? bytesToValue(raw, 0, raw.length) : null;
         break;
       }
-      case 0x61:
-        return this.array(p, slot);
-      case 0x4f:
-        return this.object(p, slot);
       case 0x43:
         v = this.custom(p);
         break;
@@ -109,126 +226,24 @@ export class SerialReader extends SerialCursor {
     return v;
   }
 
-  /** Start and end of the raw bytes of the last `s:` read by stringRange. */
-  s0 = 0;
-  s1 = 0;
-
-  /** `s:<len>:"<len bytes>";` at p: sets s0/s1 and pos. */
-  stringRange(p: number): void {
-    this.expect(p + 1, COLON);
-    const len = this.uiv(p + 2);
-    let q = this.pos;
-    this.expect(q, COLON);
-    this.expect(q + 1, QUOTE);
-    q += 2;
-    if (len > this.end - q) fail('DECODE_LENGTH', p + 2, `string of ${len} bytes, ${this.end - q} left`);
-    const e = q + len;
-    this.expect(e, QUOTE);
-    this.expect(e + 1, SEMI);
-    this.s0 = q;
-    this.s1 = e;
-    this.pos = e + 2;
-  }
-
-  /** An array key: `i:` or `s:`/`S:` (numeric strings become ints, as PHP does). */
-  key(): PhpKey {
-    const { buf } = this;
-    const p = this.pos;
-    const t = this.keyType(p);
-    if (t === 0x69) {
-      this.expect(p + 1, COLON);
-      return this.int(p + 2);
-    }
-    if (t === 0x73) {
-      this.stringRange(p);
-      if (!this.build) return 0;
-      return numericKey(buf, this.s0, this.s1) ?? bytesToValue(buf, this.s0, this.s1);
-    }
-    const raw = escapedString(this, p);
-    return numericKey(raw, 0, raw.length) ?? bytesToValue(raw, 0, raw.length);
-  }
-
-  /** A property name: `s:`/`S:` as is, `i:` turned into its decimal string (as PHP does). */
-  propKey(): string {
-    const p = this.pos;
-    const t = this.keyType(p);
-    if (t === 0x69) {
-      this.expect(p + 1, COLON);
-      return String(this.int(p + 2));
-    }
-    if (t === 0x73) {
-      this.stringRange(p);
-      return this.build ? bytesToName(this.buf, this.s0, this.s1) : '';
-    }
-    const raw = escapedString(this, p);
-    return bytesToName(raw, 0, raw.length);
-  }
-
-  private keyType(p: number): number {
-    if (p >= this.end) fail('DECODE_TRUNCATED', this.end, 'expected a key');
-    const t = this.buf[p]!;
-    if (t === 0x69 || t === 0x73 || t === 0x53) return t;
-    if ('NbdaOCErR'.includes(String.fromCharCode(t))) fail('DECODE_KEY', p, 'keys must be int or string');
-    return fail('DECODE_SYNTAX', p, t === RBRACE ? 'fewer elements than declared' : 'expected a key');
-  }
-
-  private enter(p: number): void {
-    if (this.depth >= this.maxDepth) fail('DECODE_DEPTH', p, `nesting deeper than ${this.maxDepth}`);
-    this.depth++;
-  }
-
-  /** `a:<n>:{<key><value>…}` */
-  private array(p: number, slot: number): PhpValue {
-    this.expect(p + 1, COLON);
-    const n = this.uiv(p + 2);
-    let q = this.pos;
-    this.expect(q, COLON);
-    this.expect(q + 1, LBRACE);
-    q += 2;
-    if (n > Math.floor((this.end - q) / 2)) fail('DECODE_LENGTH', p + 2, `${n} elements cannot fit in ${this.end - q} bytes`);
-    const map: PhpArray | undefined = this.build ? new Map() : undefined;
-    this.slots[slot] = map ?? SKIPPED_VALUE;
-    this.pos = q;
-    if (n > 0) {
-      this.enter(p);
-      for (let i = 0; i < n; i++) {
-        const k = this.key();
-        const v = this.value();
-        if (map) map.set(k, v);
-      }
-      this.depth--;
-    }
-    this.expect(this.pos, RBRACE);
-    this.pos++;
-    return map ?? null;
-  }
-
-  /** `O:<len>:"<Class>":<n>:{<name><value>…}` → PhpObject with raw (mangled) names. */
-  private object(p: number, slot: number): PhpValue {
-    const [ns, ne] = this.className(p);
+  /** `O:<len>:"<Class>":<n>:{` at p: the property count; s0/s1 hold the class name, pos is after `{`. */
+  private objectHead(p: number): number {
+    this.className(p);
+    const ne = this.s1;
     const count = this.iv2(ne + 2);
     const q = this.pos;
     if (count < 0 || count > Math.floor((this.end - q) / 2)) fail('DECODE_LENGTH', ne + 2, `bad property count ${count}`);
     this.expect(q, COLON);
     this.expect(q + 1, LBRACE);
     this.pos = q + 2;
-    const obj = this.build ? new PhpObject(bytesToName(this.buf, ns, ne), new Map()) : undefined;
-    this.slots[slot] = obj ?? SKIPPED_OBJECT;
-    this.enter(p);
-    for (let i = 0; i < count; i++) {
-      const k = this.propKey();
-      const v = this.value();
-      if (obj) obj.props.set(k, v);
-    }
-    this.depth--;
-    this.expect(this.pos, RBRACE);
-    this.pos++;
-    return obj ?? null;
+    return count;
   }
 
   /** `C:<len>:"<Class>":<n>:{<n bytes>}` → PhpSerializable (payload kept opaque). */
   private custom(p: number): PhpValue {
-    const [ns, ne] = this.className(p);
+    this.className(p);
+    const ns = this.s0;
+    const ne = this.s1;
     const dl = this.iv2(ne + 2);
     let q = this.pos;
     this.expect(q, COLON);
@@ -241,8 +256,8 @@ export class SerialReader extends SerialCursor {
     return new PhpSerializable(bytesToName(this.buf, ns, ne), new Uint8Array(this.buf.subarray(q, q + dl)));
   }
 
-  /** The `<len>:"<Class>":` part of O: and C: — returns the name's byte range. */
-  private className(p: number): [number, number] {
+  /** The `<len>:"<Class>":` part of O: and C: — sets s0/s1 to the name's byte range. */
+  private className(p: number): void {
     this.expect(p + 1, COLON);
     const len = this.uiv(p + 2);
     let q = this.pos;
@@ -254,7 +269,8 @@ export class SerialReader extends SerialCursor {
     this.expect(e, QUOTE);
     this.expect(e + 1, COLON);
     if (!isValidClassName(this.buf, q, e)) fail('DECODE_SYNTAX', q, 'invalid class name');
-    return [q, e];
+    this.s0 = q;
+    this.s1 = e;
   }
 
   /** `E:<len>:"<Enum>:<Case>";` */

@@ -15,7 +15,7 @@ import type { PhpSession, SerializerName } from './types.js';
 
 function run(buf: Bytes, serializer: SerializerName, maxDepth: number, wanted?: KeyFilter): PhpSession {
   if (serializer === 'igbinary') return decodeIgbinarySession(buf, maxDepth, wanted);
-  const r = new SerialReader(buf, buf.length, 0, maxDepth);
+  const r = new SerialReader(buf, maxDepth);
   const go = serializer === 'php' ? decodePhp : serializer === 'php_binary' ? decodePhpBinary : decodePhpSerialize;
   return guardStack(() => go(buf, r, wanted), () => r.pos);
 }

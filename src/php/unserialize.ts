@@ -12,7 +12,7 @@ import type { PhpValue } from './types.js';
 
 export function unserialize(bytes: Uint8Array, opts?: DecodeOptions): PhpValue {
   const buf = asBuffer(bytes);
-  const r = new SerialReader(buf, buf.length, 0, resolveMaxDepth(opts));
+  const r = new SerialReader(buf, resolveMaxDepth(opts));
   return guardStack(() => {
     const v = r.value();
     if (r.pos !== buf.length) fail('DECODE_TRAILING', r.pos, `${buf.length - r.pos} bytes after the value`);
