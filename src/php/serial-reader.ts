@@ -11,6 +11,10 @@
  * The reader can also *skip*: with `build = false` it validates and numbers values without
  * building them, leaving a marker in their slots. A built value whose `R:`/`r:` lands on such
  * a marker throws `NeedsFullDecode`, and the caller decodes again without skipping.
+ *
+ * Recording every value for back-references costs time and most sessions have none, so a
+ * reader made with `track = false` only parses; its first `R:`/`r:` throws `NeedsSlots` and
+ * `readSerial` starts over with a recording reader.
  */
 import { bytesToName, bytesToValue, fail, isValidClassName, numericKey } from './bytes.js';
 import type { Bytes } from './bytes.js';
@@ -25,6 +29,9 @@ type Slot = PhpValue | typeof SKIPPED_OBJECT | typeof SKIPPED_VALUE;
 
 /** Internal signal: a back-reference needs a value that was skipped. Never escapes the API. */
 export class NeedsFullDecode {}
+
+/** Internal signal: a back-reference met a reader that does not record slots. Never escapes. */
+export class NeedsSlots {}
 
 const COLON = 0x3a;
 const SEMI = 0x3b;
@@ -45,13 +52,13 @@ export class SerialReader extends SerialCursor {
   /** The open containers around the innermost one, 4 entries each (see value()). */
   private readonly frames: unknown[] = [];
 
-  constructor(buf: Bytes, readonly maxDepth: number) {
+  constructor(buf: Bytes, readonly maxDepth: number, readonly track: boolean) {
     super(buf, buf.length, 0);
   }
 
   /** Read one value at `pos`. */
   value(): PhpValue {
-    const { buf, slots, build, maxDepth, frames } = this;
+    const { buf, slots, build, maxDepth, frames, track } = this;
     // The innermost open container is in the locals; the ones around it in `frames`.
     let sp = 0;
     let holder: PhpValue = null;
@@ -67,20 +74,20 @@ export class SerialReader extends SerialCursor {
       if (t === 0x73) {
         this.strAt(p);
         v = build ? bytesToValue(buf, this.s0, this.s1) : null;
-        slots.push(build ? v : SKIPPED_VALUE);
+        if (track) slots.push(build ? v : SKIPPED_VALUE);
       } else if (t === 0x69) {
         v = this.intAt(p);
-        slots.push(build ? v : SKIPPED_VALUE);
+        if (track) slots.push(build ? v : SKIPPED_VALUE);
       } else if (t === 0x61 || t === 0x4f) {
         const isObj = t === 0x4f;
         const n = isObj ? this.objectHead(p) : this.arrayHead(p);
         let h: PhpValue = null;
         if (isObj) {
           if (build) h = new PhpObject(bytesToName(buf, this.s0, this.s1), new Map());
-          slots.push(build ? h : SKIPPED_OBJECT);
+          if (track) slots.push(build ? h : SKIPPED_OBJECT);
         } else {
           if (build) h = new Map();
-          slots.push(build ? h : SKIPPED_VALUE);
+          if (track) slots.push(build ? h : SKIPPED_VALUE);
         }
         // Like PHP, a level is counted for every non-empty array and every object.
         if ((n > 0 || isObj) && depth >= maxDepth) fail('DECODE_DEPTH', p, `nesting deeper than ${maxDepth}`);
@@ -179,8 +186,9 @@ export class SerialReader extends SerialCursor {
     const { buf, end } = this;
     if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a value');
     if (t === 0x52) return this.backRef(p, true); // R: is not numbered
+    if (t === 0x72 && !this.track) throw new NeedsSlots();
     const slot = this.slots.length;
-    this.slots.push(null);
+    if (this.track) this.slots.push(null);
     let v: PhpValue;
     switch (t) {
       case 0x4e: // N;
@@ -221,8 +229,7 @@ export class SerialReader extends SerialCursor {
       default:
         return fail('DECODE_SYNTAX', p, t === RBRACE ? 'fewer elements than declared' : 'unknown value type');
     }
-    if (this.build) this.slots[slot] = v;
-    else this.slots[slot] = t === 0x43 || t === 0x45 || t === 0x72 ? SKIPPED_OBJECT : SKIPPED_VALUE;
+    if (this.track) this.slots[slot] = this.build ? v : t === 0x43 || t === 0x45 || t === 0x72 ? SKIPPED_OBJECT : SKIPPED_VALUE;
     return v;
   }
 
@@ -290,6 +297,7 @@ export class SerialReader extends SerialCursor {
 
   /** `R:<n>;` (reference, any value) or `r:<n>;` (object copy, must be an object). */
   private backRef(p: number, isR: boolean): PhpValue {
+    if (!this.track) throw new NeedsSlots();
     this.expect(p + 1, COLON);
     const n = this.uiv(p + 2);
     this.expect(this.pos, SEMI);
@@ -303,4 +311,14 @@ export class SerialReader extends SerialCursor {
     }
     return this.build ? target : null;
   }
+}
+
+/** Run `read` on a reader that skips slot recording, and again on one that records if needed. */
+export function readSerial<T>(buf: Bytes, maxDepth: number, read: (r: SerialReader) => T): T {
+  try {
+    return read(new SerialReader(buf, maxDepth, false));
+  } catch (e) {
+    if (!(e instanceof NeedsSlots)) throw e;
+  }
+  return read(new SerialReader(buf, maxDepth, true));
 }

@@ -84,7 +84,7 @@ function selectTop(r: SerialReader, wanted: KeyFilter): PhpSession {
   q += 2;
   if (n > Math.floor((r.end - q) / 2)) fail('DECODE_LENGTH', 2, `${n} elements cannot fit in ${r.end - q} bytes`);
   // A reference to the whole session must see all of it: mark it skipped → full decode.
-  r.slots.push(SKIPPED_VALUE);
+  if (r.track) r.slots.push(SKIPPED_VALUE);
   r.pos = q;
   if (n > 0) r.depth = 1;
   for (let i = 0; i < n; i++) {

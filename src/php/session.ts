@@ -9,15 +9,14 @@ import { guardStack } from './guard.js';
 import { decodeIgbinarySession } from './igbinary.js';
 import { resolveMaxDepth } from './options.js';
 import type { DecodeOptions } from './options.js';
-import { NeedsFullDecode, SerialReader } from './serial-reader.js';
+import { NeedsFullDecode, readSerial } from './serial-reader.js';
 import { decodePhp, decodePhpBinary, decodePhpSerialize } from './session-serial.js';
 import type { PhpSession, SerializerName } from './types.js';
 
 function run(buf: Bytes, serializer: SerializerName, maxDepth: number, wanted?: KeyFilter): PhpSession {
   if (serializer === 'igbinary') return decodeIgbinarySession(buf, maxDepth, wanted);
-  const r = new SerialReader(buf, maxDepth);
   const go = serializer === 'php' ? decodePhp : serializer === 'php_binary' ? decodePhpBinary : decodePhpSerialize;
-  return guardStack(() => go(buf, r, wanted), () => r.pos);
+  return readSerial(buf, maxDepth, (r) => guardStack(() => go(buf, r, wanted), () => r.pos));
 }
 
 /**

@@ -7,15 +7,14 @@ import { asBuffer, fail } from './bytes.js';
 import { guardStack } from './guard.js';
 import { resolveMaxDepth } from './options.js';
 import type { DecodeOptions } from './options.js';
-import { SerialReader } from './serial-reader.js';
+import { readSerial } from './serial-reader.js';
 import type { PhpValue } from './types.js';
 
 export function unserialize(bytes: Uint8Array, opts?: DecodeOptions): PhpValue {
   const buf = asBuffer(bytes);
-  const r = new SerialReader(buf, resolveMaxDepth(opts));
-  return guardStack(() => {
+  return readSerial(buf, resolveMaxDepth(opts), (r) => guardStack(() => {
     const v = r.value();
     if (r.pos !== buf.length) fail('DECODE_TRAILING', r.pos, `${buf.length - r.pos} bytes after the value`);
     return v;
-  }, () => r.pos);
+  }, () => r.pos));
 }
