@@ -76,28 +76,36 @@ function utf8String(buf: Bytes, s: number, e: number): string | undefined {
 /**
  * Short ASCII strings (keys, flags, names) repeat within a session and across sessions; a
  * small direct-mapped cache hands back the same JS string instead of allocating a new one.
- * A hit is verified byte by byte, so a collision only costs a miss. Bounded: 4096 strings of
- * at most 24 chars.
+ * Each slot keeps its string's bytes, so a hit is verified byte by byte against typed memory
+ * and a collision only costs a miss. Bounded: 4096 strings of at most 24 chars (~110 KB).
  */
 const CACHE_MAX_LEN = 24;
-const cache: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+const SLOTS = 4096;
+const cacheStr: string[] = new Array<string>(SLOTS).fill('');
+const cacheLen = new Int8Array(SLOTS).fill(-1);
+const cacheBytes = new Uint8Array(SLOTS * CACHE_MAX_LEN);
 
 function cachedAscii(buf: Bytes, s: number, e: number): string | undefined {
-  let h = e - s;
+  const len = e - s;
+  let h = len;
+  let any = 0;
   for (let i = s; i < e; i++) {
     const c = buf[i]!;
-    if (c >= 0x80) return undefined;
+    any |= c;
     h = (Math.imul(h, 31) + c) | 0;
   }
-  const slot = (h ^ (h >>> 12)) & 4095;
-  const hit = cache[slot];
-  if (hit !== undefined && hit.length === e - s) {
+  if (any >= 0x80) return undefined;
+  const slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+  const base = slot * CACHE_MAX_LEN;
+  if (cacheLen[slot] === len) {
     let i = 0;
-    while (i < hit.length && hit.charCodeAt(i) === buf[s + i]) i++;
-    if (i === hit.length) return hit;
+    while (i < len && cacheBytes[base + i] === buf[s + i]) i++;
+    if (i === len) return cacheStr[slot];
   }
   const str = buf.latin1Slice(s, e);
-  cache[slot] = str;
+  cacheStr[slot] = str;
+  cacheLen[slot] = len;
+  for (let i = 0; i < len; i++) cacheBytes[base + i] = buf[s + i]!;
   return str;
 }
 
