@@ -1,7 +1,7 @@
 /**
- * The decoders' last line of defence: they recurse once per nesting level, and maxDepth is
- * capped so that this fits the stack. Should the stack still run out (a caller already deep
- * in its own recursion), the RangeError becomes a DecodeError instead of escaping.
+ * The decoders' last line of defence: they are iterative (nesting lives on a heap stack), so
+ * only a caller already at the very end of the JS stack can make them overflow; the
+ * RangeError then becomes a DecodeError instead of escaping.
  */
 import { DecodeError } from '../errors.js';
 

@@ -20,6 +20,8 @@ import type { PhpBytes } from './types.js';
 import type { PhpArray, PhpKey, PhpValue } from './types.js';
 
 type Slot = PhpValue | typeof SKIPPED_OBJECT | typeof SKIPPED_VALUE;
+/** read()'s answer when it opened a non-empty array or property table. */
+const OPENED: unique symbol = Symbol('opened');
 const TWO63 = 9223372036854775808n;
 
 export class IgReader {
@@ -28,8 +30,12 @@ export class IgReader {
   readonly refs: Slot[] = [];
   depth = 0;
   build = true;
-  /** Whether the last value read was a plain scalar (igbinary's `ref` then adds a slot). */
-  private scalar = false;
+  /** The open containers around the innermost one, 4 entries each (see value()). */
+  private readonly frames: unknown[] = [];
+  /** What read() just opened when it returns OPENED. */
+  private opened: PhpValue = null;
+  private openedObj = false;
+  private openedCount = 0;
 
   constructor(readonly buf: Bytes, readonly end: number, public pos: number, readonly maxDepth: number) {}
 
@@ -107,43 +113,98 @@ export class IgReader {
     this.depth++;
   }
 
-  /** One value at pos. */
+  /**
+   * One value at pos. Iterative: the arrays and objects under construction live on an explicit
+   * stack (`frames`, 4 entries per open container), so nesting is bounded only by maxDepth.
+   */
   value(): PhpValue {
-    this.need(1);
-    const at = this.pos;
-    const t = this.buf[this.pos++]!;
-    this.scalar = true;
-    if (t >= 0x06 && t <= 0x0b) return this.int(t);
-    switch (t) {
-      case 0x00: return null;
-      case 0x04: return false;
-      case 0x05: return true;
-      case 0x20: case 0x21: return this.int(t);
-      case 0x0c: {
-        this.need(8);
-        const d = this.buf.readDoubleBE(this.pos);
-        this.pos += 8;
-        return this.build ? new PhpFloat(d) : null;
+    let v = this.read();
+    if (v !== OPENED) return v;
+    const { frames, build } = this;
+    let sp = 0;
+    let holder: PhpValue = null;
+    let inObj = false;
+    let left = 0;
+    let key: PhpKey = 0;
+    let entries: Map<PhpKey, PhpValue> | undefined;
+    for (;;) {
+      if (v === OPENED) {
+        frames[sp] = holder;
+        frames[sp + 1] = left;
+        frames[sp + 2] = key;
+        frames[sp + 3] = inObj;
+        sp += 4;
+        holder = this.opened;
+        inObj = this.openedObj;
+        left = this.openedCount;
+        entries = build ? (inObj ? (holder as PhpObject).props : (holder as PhpArray)) : undefined;
+      } else if (entries !== undefined) entries.set(key, v);
+      // The next entry that has a value; containers completed on the way are stored in theirs.
+      for (;;) {
+        if (left > 0) {
+          left--;
+          const k = this.key(inObj);
+          if (k === undefined) continue;
+          key = k;
+          break;
+        }
+        v = holder;
+        this.depth--;
+        sp -= 4;
+        holder = frames[sp] as PhpValue;
+        left = frames[sp + 1] as number;
+        key = frames[sp + 2] as PhpKey;
+        inObj = frames[sp + 3] as boolean;
+        if (sp === 0) return v;
+        entries = build ? (inObj ? (holder as PhpObject).props : (holder as PhpArray)) : undefined;
+        if (entries !== undefined) entries.set(key, v);
       }
-      case 0x0d: case 0x0e: case 0x0f: case 0x10: case 0x11: case 0x12: case 0x13: case 0x26: {
-        const id = this.stringOf(t);
-        return this.build ? this.str(id) : null;
+      v = this.read();
+    }
+  }
+
+  /** One value, or OPENED after the head of a non-empty array / property table (see opened*). */
+  private read(): PhpValue | typeof OPENED {
+    let wrapped = false;
+    for (;;) {
+      this.need(1);
+      const at = this.pos;
+      const t = this.buf[this.pos++]!;
+      let v: PhpValue;
+      if (t >= 0x06 && t <= 0x0b) v = this.int(t);
+      else {
+        switch (t) {
+          case 0x00: v = null; break;
+          case 0x04: v = false; break;
+          case 0x05: v = true; break;
+          case 0x20: case 0x21: v = this.int(t); break;
+          case 0x0c: {
+            this.need(8);
+            const d = this.buf.readDoubleBE(this.pos);
+            this.pos += 8;
+            v = this.build ? new PhpFloat(d) : null;
+            break;
+          }
+          case 0x0d: case 0x0e: case 0x0f: case 0x10: case 0x11: case 0x12: case 0x13: case 0x26: {
+            const id = this.stringOf(t);
+            v = this.build ? this.str(id) : null;
+            break;
+          }
+          case 0x25: // ref: a slot for the wrapped value when it is a plain scalar
+            wrapped = true;
+            continue;
+          default:
+            if (t >= 0x14 && t <= 0x16) return this.array(this.uint(1 << (t - 0x14)), at);
+            if (t >= 0x17 && t <= 0x19) return this.object(this.chars(1 << (t - 0x17)), at);
+            if (t >= 0x1a && t <= 0x1c) return this.object(this.strId(1 << (t - 0x1a)), at);
+            if (t >= 0x01 && t <= 0x03) return this.ref(this.uint(1 << (t - 0x01)), at);
+            if (t >= 0x22 && t <= 0x24) return this.ref(this.uint(1 << (t - 0x22)), at);
+            return this.unknown(t, at);
+        }
       }
+      if (wrapped) this.refs.push(this.build ? v : SKIPPED_VALUE);
+      return v;
     }
-    let v: PhpValue;
-    if (t >= 0x14 && t <= 0x16) v = this.array(this.uint(1 << (t - 0x14)), at);
-    else if (t >= 0x17 && t <= 0x19) v = this.object(this.chars(1 << (t - 0x17)), at);
-    else if (t >= 0x1a && t <= 0x1c) v = this.object(this.strId(1 << (t - 0x1a)), at);
-    else if (t >= 0x01 && t <= 0x03) v = this.ref(this.uint(1 << (t - 0x01)), at);
-    else if (t >= 0x22 && t <= 0x24) v = this.ref(this.uint(1 << (t - 0x22)), at);
-    else if (t === 0x25) {
-      v = this.value();
-      if (this.scalar) this.refs.push(this.build ? v : SKIPPED_VALUE);
-    } else {
-      return this.unknown(t, at);
-    }
-    this.scalar = false;
-    return v;
   }
 
   private unknown(t: number, at: number): never {
@@ -180,23 +241,24 @@ export class IgReader {
     return fail('DECODE_KEY', at, `igbinary key type 0x${t.toString(16)}`);
   }
 
-  array(n: number, at: number): PhpValue {
+  /** An array of n entries whose head ends at pos: the empty array, or OPENED. */
+  private array(n: number, at: number): PhpValue | typeof OPENED {
     if (n > this.end - this.pos) fail('DECODE_LENGTH', at + 1, `${n} elements cannot fit in ${this.end - this.pos} bytes`);
     const map: PhpArray | undefined = this.build ? new Map() : undefined;
     this.refs.push(map ?? SKIPPED_VALUE);
     if (n === 0) return map ?? null;
     this.enter(at);
-    for (let i = 0; i < n; i++) {
-      const k = this.key();
-      if (k === undefined) continue;
-      const v = this.value();
-      if (map) map.set(k, v);
-    }
-    this.depth--;
-    return map ?? null;
+    return this.open(map ?? null, false, n);
   }
 
-  private object(classId: number, at: number): PhpValue {
+  private open(holder: PhpValue, obj: boolean, n: number): typeof OPENED {
+    this.opened = holder;
+    this.openedObj = obj;
+    this.openedCount = n;
+    return OPENED;
+  }
+
+  private object(classId: number, at: number): PhpValue | typeof OPENED {
     const className = this.name(classId);
     this.need(1);
     const slot = this.refs.length;
@@ -208,12 +270,7 @@ export class IgReader {
       const obj = this.build ? new PhpObject(className, new Map()) : undefined;
       if (obj) this.refs[slot] = obj;
       this.enter(at);
-      for (let i = 0; i < n; i++) {
-        const k = this.key(true);
-        if (k === undefined) continue;
-        const v = this.value();
-        if (obj) obj.props.set(k as string, v);
-      }
+      if (n > 0) return this.open(obj ?? null, true, n);
       this.depth--;
       return obj ?? null;
     }

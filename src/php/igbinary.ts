@@ -46,7 +46,8 @@ export function decodeIgbinarySession(buf: Bytes, maxDepth: number, wanted?: Key
   r.pos = 5;
   const n = r.uint(1 << (t - 0x14));
   if (wanted === undefined) {
-    const all = r.array(n, 4) as PhpSession;
+    r.pos = 4;
+    const all = r.value() as PhpSession;
     for (const k of all.keys()) if (typeof k !== 'string' && typeof k !== 'object') return dropIntKeys(all);
     return all;
   }

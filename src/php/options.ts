@@ -5,13 +5,12 @@
  * DECODE_DEPTH. Like PHP, a level is counted for every non-empty array and every object
  * (empty arrays do not count).
  *
- * Default and ceiling: 1024. PHP's own `unserialize_max_depth` is 4096, but the decoders
- * recurse once per level and on Node 20's default 984 KB main-thread stack they reach only
- * ~2500 nested objects / ~3200 nested arrays. 1024 keeps a 2.4× margin for whatever the
- * caller already has on the stack, and is far beyond any real session (frameworks nest a
- * few tens of levels). Sessions nested 1025..4096 deep — which PHP accepts — are rejected.
+ * Default and ceiling: 4096, PHP's own `unserialize_max_depth` default, so isauth accepts and
+ * rejects exactly the nesting PHP does. The decoders are iterative (an explicit stack of the
+ * containers under construction), so depth costs heap, not JS call stack, whatever the caller
+ * already has on its stack.
  * Values outside 1..MAX_DEPTH_LIMIT are clamped; a non-number falls back to the default.
- * Should the stack still run out, guard.ts turns that into DECODE_DEPTH.
+ * Should the JS stack still run out (a caller at its very limit), guard.ts turns that into DECODE_DEPTH.
  */
 /**
  * Which top-level session variables to build: a `Set<string>` or anything with `has`, such as
@@ -25,8 +24,8 @@ export interface DecodeOptions {
   maxDepth?: number;
 }
 
-export const DEFAULT_MAX_DEPTH = 1024;
-export const MAX_DEPTH_LIMIT = 1024;
+export const DEFAULT_MAX_DEPTH = 4096;
+export const MAX_DEPTH_LIMIT = 4096;
 
 export function resolveMaxDepth(opts: DecodeOptions | undefined): number {
   const d = opts?.maxDepth;

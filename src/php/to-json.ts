@@ -43,63 +43,96 @@ function isList(a: PhpArray): boolean {
   return true;
 }
 
-class JsonWriter {
-  private readonly path = new Set<object>();
-
-  value(v: PhpValue): string {
-    if (v === null) return 'null';
-    switch (typeof v) {
-      case 'boolean':
-        return v ? 'true' : 'false';
-      case 'number':
-      case 'bigint':
-        return String(v);
-      case 'string':
-        return str(v);
-    }
-    if (v instanceof PhpFloat) return floatJson(v.value);
-    if (v instanceof PhpBytes) return bytesJson(v.bytes);
-    if (v instanceof PhpEnum) return `{"__enum":${str(`${v.className}:${v.caseName}`)}}`;
-    if (v instanceof PhpSerializable) {
-      const data = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);
-      const payload = isUtf8(data) ? str(data.toString('utf8')) : bytesJson(v.data);
-      return `{"__class":${str(v.className)},"__serialized":${payload}}`;
-    }
-    if (this.path.has(v)) return '{"__cycle":true}';
-    this.path.add(v);
-    const out = v instanceof PhpObject ? this.object(v) : this.array(v);
-    this.path.delete(v);
-    return out;
+/** The JSON of a value that is not an array or object, or undefined for those. */
+function leafJson(v: PhpValue): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+    case 'bigint':
+      return String(v);
+    case 'string':
+      return str(v);
   }
-
-  private array(a: PhpArray): string {
-    const parts: string[] = [];
-    if (isList(a)) {
-      for (const x of a.values()) parts.push(this.value(x));
-      return `[${parts.join(',')}]`;
-    }
-    for (const [k, x] of a) parts.push(`${keyJson(k)}:${this.value(x)}`);
-    return `{${parts.join(',')}}`;
+  if (v instanceof PhpFloat) return floatJson(v.value);
+  if (v instanceof PhpBytes) return bytesJson(v.bytes);
+  if (v instanceof PhpEnum) return `{"__enum":${str(`${v.className}:${v.caseName}`)}}`;
+  if (v instanceof PhpSerializable) {
+    const data = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+    const payload = isUtf8(data) ? str(data.toString('utf8')) : bytesJson(v.data);
+    return `{"__class":${str(v.className)},"__serialized":${payload}}`;
   }
+  return undefined;
+}
 
-  private object(o: PhpObject): string {
-    const parts = [`"__class":${str(o.className)}`];
+/** An array or object being printed: its members as (label, value), and the parts done. */
+interface Frame {
+  node: PhpArray | PhpObject;
+  items: [string, PhpValue][];
+  i: number;
+  parts: string[];
+  close: string;
+  /** The label of the member being printed below this frame. */
+  label: string;
+}
+
+function frameOf(node: PhpArray | PhpObject): Frame {
+  if (node instanceof PhpObject) {
     const seen = new Map<string, number>([['__class', 1]]);
-    for (const raw of o.props.keys()) {
+    for (const raw of node.props.keys()) {
       const name = unmangle(raw);
       seen.set(name, (seen.get(name) ?? 0) + 1);
     }
-    for (const [raw, x] of o.props) {
+    const items: [string, PhpValue][] = [];
+    for (const [raw, x] of node.props) {
       let name = unmangle(raw);
       if (name !== raw && seen.get(name)! > 1) name = raw;
-      parts.push(`${str(name)}:${this.value(x)}`);
+      items.push([`${str(name)}:`, x]);
     }
-    return `{${parts.join(',')}}`;
+    return { node, items, i: 0, parts: [`{"__class":${str(node.className)}`], close: '}', label: '' };
   }
+  if (isList(node)) {
+    return { node, items: [...node.values()].map((x): [string, PhpValue] => ['', x]), i: 0, parts: [], close: ']', label: '' };
+  }
+  const items = [...node].map(([k, x]): [string, PhpValue] => [`${keyJson(k)}:`, x]);
+  return { node, items, i: 0, parts: [], close: '}', label: '' };
 }
 
+function finish(f: Frame): string {
+  const body = f.parts.join(',');
+  if (f.node instanceof PhpObject) return `${body}}`; // parts[0] opened it with the class
+  return f.close === ']' ? `[${body}]` : `{${body}}`;
+}
 
-/** The JSON text of a decoded value or session (see the module doc for the mapping). */
+/**
+ * The JSON text of a decoded value or session (see the module doc for the mapping). Iterative,
+ * like the decoders, so any depth they accept prints without touching the JS call stack.
+ */
 export function toJson(value: PhpValue): string {
-  return new JsonWriter().value(value);
+  const leaf = leafJson(value);
+  if (leaf !== undefined) return leaf;
+  const path = new Set<object>([value as object]);
+  const stack: Frame[] = [frameOf(value as PhpArray | PhpObject)];
+  for (;;) {
+    const f = stack[stack.length - 1]!;
+    if (f.i === f.items.length) {
+      stack.pop();
+      path.delete(f.node);
+      const json = finish(f);
+      const parent = stack[stack.length - 1];
+      if (parent === undefined) return json;
+      parent.parts.push(parent.label + json);
+      continue;
+    }
+    const [label, x] = f.items[f.i++]!;
+    const l = leafJson(x);
+    if (l !== undefined) f.parts.push(label + l);
+    else if (path.has(x as object)) f.parts.push(`${label}{"__cycle":true}`);
+    else {
+      f.label = label;
+      path.add(x as object);
+      stack.push(frameOf(x as PhpArray | PhpObject));
+    }
+  }
 }

@@ -181,13 +181,13 @@ describe('unserialize: references', () => {
 describe('unserialize: limits and framing', () => {
   const nest = (n: number) => 'a:1:{i:0;'.repeat(n) + 'N;' + '}'.repeat(n);
 
-  it('accepts the default depth (1024) and rejects one more, empty arrays not counted', () => {
-    expect(() => u(nest(1024))).not.toThrow();
-    expectDecodeError(() => u(nest(1025)), 'DECODE_DEPTH', 1024 * 9);
-    expect(() => u('a:1:{i:0;'.repeat(1024) + 'a:0:{}' + '}'.repeat(1024))).not.toThrow();
+  it('accepts the default depth (4096, as PHP) and rejects one more, empty arrays not counted', () => {
+    expect(() => u(nest(4096))).not.toThrow();
+    expectDecodeError(() => u(nest(4097)), 'DECODE_DEPTH', 4096 * 9);
+    expect(() => u('a:1:{i:0;'.repeat(4096) + 'a:0:{}' + '}'.repeat(4096))).not.toThrow();
     expectDecodeError(() => unserialize(B(nest(3)), { maxDepth: 2 }), 'DECODE_DEPTH', 18);
     expectDecodeError(() => unserialize(B('a:1:{i:0;O:1:"A":0:{}}'), { maxDepth: 0 }), 'DECODE_DEPTH', 9);
-    expectDecodeError(() => unserialize(B(nest(1025)), { maxDepth: 1e9 }), 'DECODE_DEPTH');
+    expectDecodeError(() => unserialize(B(nest(4097)), { maxDepth: 1e9 }), 'DECODE_DEPTH');
   });
 
   it('rejects trailing bytes, empty input and unknown types', () => {
