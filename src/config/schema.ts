@@ -96,7 +96,7 @@ export const OPTIONS = {
   },
   maxDepth: {
     kind: 'value', flag: '--max-depth', metavar: 'N', default: String(DEFAULT_MAX_DEPTH), parse: integer(1, MAX_DEPTH_LIMIT),
-    help: `Deepest nesting of arrays/objects the decoder accepts; deeper sessions answer \`bypass\`. At most ${MAX_DEPTH_LIMIT}: PHP allows 4096 (unserialize_max_depth), but the decoder recurses and Node's stack is smaller; real sessions nest a few tens of levels.`,
+    help: `Deepest nesting of arrays/objects the decoder accepts (PHP's unserialize_max_depth, default ${DEFAULT_MAX_DEPTH}); deeper sessions answer \`bypass\`.`,
   },
   workers: {
     kind: 'value', flag: '--workers', metavar: 'N', default: '1', parse: integer(1, 256),

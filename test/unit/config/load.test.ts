@@ -29,7 +29,7 @@ describe('loadConfig', () => {
       timeout: 100,
       maxAge: 1440,
       maxSessionBytes: 1048576,
-      maxDepth: 1024,
+      maxDepth: 4096,
       workers: 1,
       logLevel: 'info',
       metrics: true,
