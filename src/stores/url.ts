@@ -121,7 +121,13 @@ function parseMemcached(rest: string): ParsedStoreUrl {
   const hash = query.get('hash') ?? 'ketama';
   const distribution = DISTRIBUTIONS.find((d) => d === hash);
   if (!distribution) return { error: `memcached: hash "${hash}" must be one of ${DISTRIBUTIONS.join(', ')}` };
-  return { kind: 'memcached', servers, prefix: query.get('prefix') ?? DEFAULT_MEMCACHED_PREFIX, distribution };
+  const prefix = query.get('prefix') ?? DEFAULT_MEMCACHED_PREFIX;
+  // memcached keys are printable ASCII without spaces (libmemcached refuses others too); with the
+  // longest id (256) a key may exceed 250 bytes — such ids then simply find nothing.
+  if (!/^[\x21-\x7e]{0,200}$/.test(prefix)) {
+    return { error: 'memcached: prefix must be at most 200 printable ASCII characters without spaces' };
+  }
+  return { kind: 'memcached', servers, prefix, distribution };
 }
 
 function parseRedis(url: string, scheme: 'redis' | 'redis+unix'): ParsedStoreUrl {

@@ -56,6 +56,8 @@ describe('memcached', () => {
     err('memcached://a:1,a:1');
     err('memcached://a?hash=crc');
     err('memcached://a?prefix=x&prefix=y');
+    // a key with a space or CR/LF would be a second memcached command in the text protocol
+    for (const bad of ['a%20b', 'a%0D%0Aflush_all', 'tab%09', 'caf%C3%A9', 'x'.repeat(201)]) err(`memcached://a?prefix=${bad}`);
     err('memcached://a?foo=1');
     err('memcached://[::1]:11211');
     err('memcached:///tmp/m.sock');
