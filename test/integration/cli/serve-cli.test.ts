@@ -26,8 +26,14 @@ interface Served {
   exited: Promise<number | null>;
 }
 
+/** Every isauth this file started; killed after the tests even when an assertion failed. */
+const children = new Set<ChildProcess>();
+
 async function serve(args: string[], probe: { port?: number; socketPath?: string }): Promise<Served> {
-  const child = spawn(process.execPath, [ISAUTH_MAIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: its own process group, so workers die with it in afterAll.
+  const child = spawn(process.execPath, [ISAUTH_MAIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   child.stderr?.on('data', (d) => (out += d));
@@ -63,6 +69,14 @@ describe.runIf(ready)('isauth serve (CLI)', () => {
     phpWriteSession({ handler: 'memcached', savePath: `127.0.0.1:${mc.port}` }, userId, `$_SESSION['user'] = 5;`);
   });
   afterAll(async () => {
+    for (const c of children) {
+      try {
+        process.kill(-c.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    mc?.resume();
     await mc?.stop();
     removeTempDir(dir);
   });
