@@ -13,6 +13,10 @@ export interface BenchArgs {
   readonly isauthFlags: readonly string[];
   readonly isauthNodeFlags: readonly string[];
   readonly ratePass: boolean;
+  /** Measure a disturbed setup again up to this many times. */
+  readonly retries: number;
+  /** Seconds to wait for a quiet machine before each measurement. */
+  readonly quietWait: number;
   readonly profile: boolean;
   /** Write results/latest.* (off for experiments with --no-save). */
   readonly save: boolean;
@@ -31,6 +35,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --isauth-flags="…"  extra isauth flags, e.g. --isauth-flags="--workers 2" (note the =)
   --isauth-node-flags="…"  node flags for isauth, e.g. an experiment:
                       --isauth-node-flags="--import ./.bench-build/bench/experiments/memjs-cork.js"
+  --retries N         measure a setup again when other programs disturbed it (default 3)
+  --quiet-wait S      wait up to S seconds for an idle machine before each measurement (default 60)
   --no-rate-pass      skip the second pass at 50 % of isauth's max rate
   --profile           run isauth under node --cpu-prof (written to bench/results/profile/)
   --no-save           do not write bench/results/latest.*`;
@@ -57,6 +63,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'isauth-flags': { type: 'string' },
       'isauth-node-flags': { type: 'string' },
       'no-rate-pass': { type: 'boolean' },
+      retries: { type: 'string' },
+      'quiet-wait': { type: 'string' },
       profile: { type: 'boolean' },
       'no-save': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -81,6 +89,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     isauthFlags: flags ? flags.split(/\s+/) : [],
     isauthNodeFlags: nodeFlags ? nodeFlags.split(/\s+/) : [],
     ratePass: !values['no-rate-pass'],
+    retries: Math.round(positive('retries', values.retries, 3, true)),
+    quietWait: positive('quiet-wait', values['quiet-wait'], 60, true),
     profile: values.profile ?? false,
     save: !values['no-save'],
   };

@@ -15,6 +15,8 @@ export interface SetupResult extends LoadResult {
   readonly cores: Readonly<Record<string, number>>;
   /** New connections isauth accepted during the measured load (keepalive check; -1 = unknown). */
   readonly isauthNewConnections?: number;
+  /** Measurements taken (more than 1 when other programs disturbed the first). */
+  readonly attempts?: number;
   /** Requested rate (rate pass only). */
   readonly rate?: number;
 }

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { parseBenchArgs, type BenchArgs } from './args.js';
 import { machine } from './machine.js';
-import { measureSetup, type SetupResult } from './measure.js';
+import { measureSetup, type PassOptions, type SetupResult } from './measure.js';
 import { PAGE_BYTES } from './pages.js';
 import { ensureRepoLinks, RESULTS_DIR } from './paths.js';
 import { havePrerequisites } from './preflight.js';
@@ -20,6 +20,7 @@ import type { Report } from './report/types.js';
 import { selectSetups } from './setups/index.js';
 import type { BenchContext, Setup } from './setups/types.js';
 import { exitOnSignals } from './signals.js';
+import { waitQuiet } from './quiet.js';
 import { startBase } from './stack/base.js';
 import type { Visitor } from './sessions.js';
 
@@ -63,12 +64,23 @@ interface Plan {
   readonly profileDir: string | undefined;
 }
 
+/** Measure; when other programs disturbed it, wait for quiet and measure again (--retries). */
+async function measureQuietly(plan: Plan, s: Setup, o: PassOptions): Promise<SetupResult> {
+  for (let attempt = 0; ; attempt++) {
+    await waitQuiet(plan.args.quietWait, log);
+    const r = await measureSetup(s, plan.ctx, o);
+    const other = r.cores.other ?? 0;
+    if (other <= DISTURBED_CORES || attempt >= plan.args.retries) return attempt === 0 ? r : { ...r, attempts: attempt + 1 };
+    log(`${s.name} was disturbed (${other} cores used by other programs): measuring again`);
+  }
+}
+
 async function mainPass(plan: Plan, setups: readonly Setup[]): Promise<SetupResult[]> {
   const { args } = plan;
   const results: SetupResult[] = [];
   for (const s of setups) {
     log(`▶ ${s.name}: ${s.description} — ${args.connections} connections, ${args.seconds} s`);
-    const r = await measureSetup(s, plan.ctx, { visitors: plan.visitors, connections: args.connections, seconds: args.seconds, warmup: args.warmup });
+    const r = await measureQuietly(plan, s, { visitors: plan.visitors, connections: args.connections, seconds: args.seconds, warmup: args.warmup });
     nameProfiles(plan.profileDir, s.name);
     results.push(r);
     log(`✔ ${s.name}: ${figures(r)}`);
@@ -85,7 +97,7 @@ async function ratePass(plan: Plan, setups: readonly Setup[], results: readonly 
   const out: SetupResult[] = [];
   for (const s of setups.filter((x) => x.name === 'limit' || isauth.some((r) => r.name === x.name))) {
     log(`▶ ${s.name} at ${Math.round(rate)} req/s (rate pass)`);
-    const r = await measureSetup(s, plan.ctx, { visitors: plan.visitors, connections: plan.args.connections, seconds: plan.args.seconds, warmup: 1, rate });
+    const r = await measureQuietly(plan, s, { visitors: plan.visitors, connections: plan.args.connections, seconds: plan.args.seconds, warmup: 1, rate });
     nameProfiles(plan.profileDir, `${s.name}-rate`);
     out.push(r);
     log(`✔ ${s.name} at ${Math.round(rate)} req/s: ${figures(r)}`);

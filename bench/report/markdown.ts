@@ -61,6 +61,8 @@ export function renderMarkdown(rep: Report): string {
     lines.push('', '| target | goal | measured | |', '|---|---|---:|---|');
     for (const t of rep.targets) lines.push(`| ${t.target} | ${t.goal} | ${t.value}${t.unit === '×' ? '×' : ' ms'} | ${t.pass ? 'PASS' : 'MISS'} |`);
   }
+  const again = [...rep.setups, ...rep.ratePass].filter((r) => (r.attempts ?? 1) > 1);
+  lines.push('', `Each measurement waited for an idle machine; measured again because other programs used the CPU: ${again.length === 0 ? 'none' : again.map((r) => `${r.name}${r.rate === undefined ? '' : '@rate'} (${r.attempts} tries)`).join(', ')}.`);
   if (rep.disturbed.length > 0) lines.push('', `DISTURBED (other programs used the CPU): ${rep.disturbed.join(', ')} — rerun on a quiet machine.`);
   lines.push('', rep.failures.length === 0 ? 'Every answer carried the right variant.' : `FAILED: ${rep.failures.join('; ')}`);
   return `${lines.join('\n')}\n`;
