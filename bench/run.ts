@@ -26,6 +26,11 @@ import type { Visitor } from './sessions.js';
 
 const log = (line: string): void => void process.stderr.write(`bench ${line}\n`);
 
+/** ✔ when every answer was right and none failed, ✘ otherwise. */
+function mark(r: SetupResult): string {
+  return r.mismatches + r.errors + r.timeouts + r.non2xx === 0 ? '✔' : '✘';
+}
+
 function figures(r: SetupResult): string {
   const conns = r.isauthNewConnections === undefined ? '' : `, ${r.isauthNewConnections} new isauth connections`;
   return (
@@ -83,7 +88,7 @@ async function mainPass(plan: Plan, setups: readonly Setup[]): Promise<SetupResu
     const r = await measureQuietly(plan, s, { visitors: plan.visitors, connections: args.connections, seconds: args.seconds, warmup: args.warmup });
     nameProfiles(plan.profileDir, s.name);
     results.push(r);
-    log(`✔ ${s.name}: ${figures(r)}`);
+    log(`${mark(r)} ${s.name}: ${figures(r)}`);
     if ((r.cores.other ?? 0) > DISTURBED_CORES) log(`WARNING: ${s.name} was disturbed: ${r.cores.other} cores used by other programs`);
   }
   return results;
@@ -100,7 +105,7 @@ async function ratePass(plan: Plan, setups: readonly Setup[], results: readonly 
     const r = await measureQuietly(plan, s, { visitors: plan.visitors, connections: plan.args.connections, seconds: plan.args.seconds, warmup: 1, rate });
     nameProfiles(plan.profileDir, `${s.name}-rate`);
     out.push(r);
-    log(`✔ ${s.name} at ${Math.round(rate)} req/s: ${figures(r)}`);
+    log(`${mark(r)} ${s.name} at ${Math.round(rate)} req/s: ${figures(r)}`);
   }
   return out;
 }
