@@ -31,7 +31,7 @@ export const USAGE = `usage: npm run bench -- [options]
                       direct-isauth, direct-node, direct
   --nginx-workers N   nginx worker_processes (default 1)
   --php-children N    php-fpm static children (default 12)
-  --keepalive N       replace the shipped isauth upstream \`keepalive 16;\` (experiment)
+  --keepalive N       replace the shipped isauth upstream \`keepalive 64;\` (experiment)
   --isauth-flags="…"  extra isauth flags, e.g. --isauth-flags="--workers 2" (note the =)
   --isauth-node-flags="…"  node flags for isauth, e.g. an experiment:
                       --isauth-node-flags="--import ./.bench-build/bench/experiments/memjs-cork.js"

@@ -12,7 +12,7 @@ export interface BenchContext {
   /** A private temp dir for sockets. */
   readonly tmp: string;
   readonly nginxWorkers: number;
-  /** Overrides the shipped upstream `keepalive 16;` (experiment). */
+  /** Overrides the shipped upstream `keepalive 64;` (experiment). */
   readonly upstreamKeepalive?: number | undefined;
   /** Extra isauth flags (e.g. --workers 2, --no-metrics). */
   readonly isauthFlags: readonly string[];

@@ -21,7 +21,7 @@ export interface BenchNginxOptions {
   appRoot: string;
   workers: number;
   lua?: boolean;
-  /** Replace the shipped `keepalive 16;` of the isauth upstreams (an experiment, not the default). */
+  /** Replace the shipped `keepalive 64;` of the isauth upstreams (an experiment, not the default). */
   upstreamKeepalive?: number | undefined;
   /** The http-level part: the site, given the port nginx listens on. */
   http(port: number): string;
@@ -76,8 +76,8 @@ export async function startBenchNginx(o: BenchNginxOptions): Promise<BenchNginx>
     for (const f of ['isauth-upstream.conf', 'isauth-upstream-unix.conf']) {
       const file = join(dir, 'conf/isauth', f);
       const text = readFileSync(file, 'utf8');
-      if (!text.includes('keepalive 16;')) throw new Error(`${f}: no "keepalive 16;" to replace`);
-      writeFileSync(file, text.replace('keepalive 16;', `keepalive ${o.upstreamKeepalive};`));
+      if (!text.includes('keepalive 64;')) throw new Error(`${f}: no "keepalive 64;" to replace`);
+      writeFileSync(file, text.replace('keepalive 64;', `keepalive ${o.upstreamKeepalive};`));
     }
   }
   const child = spawnTracked('nginx', nginx, ['-p', `${dir}/`, '-e', `${dir}/logs/error.log`, '-c', conf], { stopSignal: 'SIGTERM' });
