@@ -22,6 +22,7 @@ import type { BenchContext, Setup } from './setups/types.js';
 import { exitOnSignals } from './signals.js';
 import { waitQuiet } from './quiet.js';
 import { startBase } from './stack/base.js';
+import { shippedUpstreamKeepalive } from './stack/nginx.js';
 import type { Visitor } from './sessions.js';
 
 const log = (line: string): void => void process.stderr.write(`bench ${line}\n`);
@@ -149,7 +150,7 @@ async function main(): Promise<number> {
     const report: Report = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       machine: m,
-      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? 16, isauthFlags: [...args.isauthNodeFlags, ...args.isauthFlags], pageBytes: PAGE_BYTES },
+      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? shippedUpstreamKeepalive(), isauthFlags: [...args.isauthNodeFlags, ...args.isauthFlags], pageBytes: PAGE_BYTES },
       setups: results,
       skipped,
       ratePass: rated,

@@ -11,6 +11,16 @@ import { findProgram } from '../../test/harness/programs.js';
 import { freePort, tempDir, waitForPort } from '../../test/harness/servers.js';
 import { spawnTracked } from '../../test/e2e/support/tracked-process.js';
 
+const KEEPALIVE = /\bkeepalive \d+;/;
+
+/** The `keepalive N;` of the shipped isauth upstream (nginx/isauth-upstream.conf). */
+export function shippedUpstreamKeepalive(): number {
+  const text = readFileSync(new URL('../../nginx/isauth-upstream.conf', import.meta.url), 'utf8');
+  const m = /\bkeepalive (\d+);/.exec(text);
+  if (!m) throw new Error('nginx/isauth-upstream.conf: no "keepalive N;"');
+  return Number(m[1]);
+}
+
 export const LUA_MODULES = ['/usr/lib/nginx/modules/ndk_http_module.so', '/usr/lib/nginx/modules/ngx_http_lua_module.so'];
 
 export interface BenchNginxOptions {
@@ -76,8 +86,8 @@ export async function startBenchNginx(o: BenchNginxOptions): Promise<BenchNginx>
     for (const f of ['isauth-upstream.conf', 'isauth-upstream-unix.conf']) {
       const file = join(dir, 'conf/isauth', f);
       const text = readFileSync(file, 'utf8');
-      if (!text.includes('keepalive 64;')) throw new Error(`${f}: no "keepalive 64;" to replace`);
-      writeFileSync(file, text.replace('keepalive 64;', `keepalive ${o.upstreamKeepalive};`));
+      if (!KEEPALIVE.test(text)) throw new Error(`${f}: no "keepalive N;" to replace`);
+      writeFileSync(file, text.replace(KEEPALIVE, `keepalive ${o.upstreamKeepalive};`));
     }
   }
   const child = spawnTracked('nginx', nginx, ['-p', `${dir}/`, '-e', `${dir}/logs/error.log`, '-c', conf], { stopSignal: 'SIGTERM' });
