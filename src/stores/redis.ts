@@ -6,7 +6,8 @@
  *   once with STORE_UNAVAILABLE instead of waiting. While a connection attempt is under way
  *   (first start, or a reconnect) a load waits for it, within its deadline.
  * - ioredis reconnects by itself (backoff up to 500 ms), so the store recovers when Redis returns.
- * - Every call has its own deadline → STORE_TIMEOUT (a hung Redis cannot hold a request).
+ * - Every call has its own deadline → STORE_TIMEOUT (a hung Redis cannot hold a request); ioredis
+ *   drops what a hung Redis never answers after 2 s.
  * - The value is read whole (GET) and then checked against maxBytes (STORE_TOO_LARGE).
  */
 import { Redis } from 'ioredis';
@@ -17,6 +18,7 @@ import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 type RedisSpec = Extract<StoreSpec, { kind: 'redis' }>;
 
 const CONNECT_TIMEOUT_MS = 1000;
+const COMMAND_BACKSTOP_MS = 2000;
 
 function storeError(err: unknown): IsauthError {
   if (err instanceof IsauthError) return err;
@@ -34,6 +36,9 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions): SessionSt
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: CONNECT_TIMEOUT_MS,
+    // Each call has its own (shorter) deadline; this backstop drops commands a hung Redis never
+    // answers, so they cannot pile up in memory at page rate.
+    commandTimeout: COMMAND_BACKSTOP_MS,
     retryStrategy: (times: number) => Math.min(50 * times, 500),
     keepAlive: 30_000,
     noDelay: true,
