@@ -43,6 +43,8 @@ async function runWorker(config: Config, logger: Logger): Promise<number> {
     { listen: service.address, store: redactStoreUrl(config.store.url), serializer: config.serializer },
     'isauth listening',
   );
+  // Serve anyway (answers are anon/bypass until the store works), but say so at once.
+  service.verifyStore().catch((err: unknown) => logger.warn({ err }, 'the session store is not reachable yet; /readyz answers 503 until it is'));
   const signal = await waitForSignal();
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   await service.close();

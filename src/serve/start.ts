@@ -35,6 +35,8 @@ export interface ServiceSettings {
 export interface Service {
   readonly address: string;
   readonly app: FastifyInstance;
+  /** What /readyz checks: resolves when the store is reachable. */
+  verifyStore(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startService(settings: ServiceSettings, logger: Logger): P
   return {
     address,
     app,
+    verifyStore: () => store.verify(Math.max(settings.timeoutMs, 1000)),
     close() {
       closing ??= (async () => {
         // server.close() reaps idle keep-alive sockets only once, at the start; nginx's pooled
