@@ -101,6 +101,34 @@ describe.runIf(ready)('serve with the memcached store', () => {
     expect(metrics).toMatch(/isauth_requests_total\{endpoint="auth",variant="bypass"\} [1-9]/);
   });
 
+  it.each([
+    ['a nesting bomb far past the depth limit', Buffer.from(`user|${'a:1:{i:0;'.repeat(100_000)}N;${'}'.repeat(100_000)}`)],
+    ['a declared string length of 2^62', Buffer.from('user|s:4611686018427387904:"x";')],
+    ['an array count larger than the bytes left', Buffer.from('user|a:2147483647:{}')],
+    ['binary garbage', Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 151 + 7) % 256))],
+    ['a truncated session', Buffer.from('user|a:2:{s:2:"id";i:42;')],
+    ['trailing garbage without a name', Buffer.from('user|i:1;garbage')],
+  ])('answers bypass, fast, for %s', async (_label, bytes) => {
+    const id = newSessionId();
+    await mcSet(server.port, `memc.sess.key.${id}`, bytes);
+    const t0 = performance.now();
+    expect(await svc.auth(`PHPSESSID=${id}`)).toEqual(['bypass', 'unknown']);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('answers bypass for a value PHP stored compressed or typed (memcached flags), never guessing', async () => {
+    const id = newSessionId();
+    await mcSet(server.port, `memc.sess.key.${id}`, Buffer.from('user|a:1:{s:2:"id";i:1;}'), { flags: 0x30 });
+    expect(await svc.auth(`PHPSESSID=${id}`)).toEqual(['bypass', 'unknown']);
+  });
+
+  it('treats __proto__ and constructor as plain session data', async () => {
+    const id = newSessionId();
+    await mcSet(server.port, `memc.sess.key.${id}`, Buffer.from('__proto__|a:1:{s:2:"id";i:1;}constructor|a:1:{s:4:"role";s:5:"admin";}'));
+    expect(await svc.auth(`PHPSESSID=${id}`)).toEqual(['anon', '0']); // no `user`: polluting keys grant nothing
+    expect(({} as Record<string, unknown>).id).toBeUndefined();
+  });
+
   it('is ready while memcached runs; bypasses fast, fails /readyz and 503s when it stops; recovers', async () => {
     expect((await svc.get('/readyz')).status).toBe(200);
     await server.stop();
