@@ -16,11 +16,11 @@
  * reader made with `track = false` only parses; its first `R:`/`r:` throws `NeedsSlots` and
  * `readSerial` starts over with a recording reader.
  */
-import { bytesToName, bytesToValue, fail, numericKey } from './bytes.js';
+import { bytesToName, bytesToValue, CACHE_MAX_LEN, fail, numericKey } from './bytes.js';
 import type { Bytes } from './bytes.js';
 import { escapedString } from './serial-escaped.js';
 import { SerialValues } from './serial-values.js';
-import { PhpObject } from './types.js';
+import { PhpFloat, PhpObject } from './types.js';
 import type { PhpArray, PhpKey, PhpValue } from './types.js';
 
 export { NeedsFullDecode, NeedsSlots, SKIPPED_OBJECT, SKIPPED_VALUE } from './serial-values.js';
@@ -49,10 +49,18 @@ export class SerialReader extends SerialValues {
       let v: PhpValue;
       if (t === 0x73) {
         this.strAt(p);
-        v = build ? bytesToValue(buf, this.s0, this.s1) : null;
+        if (build) {
+          const s = this.s0;
+          const e = this.s1;
+          v = e - s > CACHE_MAX_LEN ? this.longStr(s, e) : bytesToValue(buf, s, e);
+        } else v = null;
         if (track) slots.push(build ? v : SKIPPED_VALUE);
       } else if (t === 0x69) {
         v = this.intAt(p);
+        if (track) slots.push(build ? v : SKIPPED_VALUE);
+      } else if (t === 0x64) {
+        const d = this.floatAt(p);
+        v = build ? new PhpFloat(d) : null;
         if (track) slots.push(build ? v : SKIPPED_VALUE);
       } else if (t === 0x61 || t === 0x4f) {
         const isObj = t === 0x4f;

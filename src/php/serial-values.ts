@@ -3,12 +3,13 @@
  * numbering state, the rarer value types (`N; b: d: S: C: E: r: R:`), object heads and
  * back-references. See serial-reader.ts for numbering, skipping and slot recording.
  */
+import { isAscii } from 'node:buffer';
 import { bytesToName, bytesToValue, fail, isValidClassName } from './bytes.js';
 import type { Bytes } from './bytes.js';
 import { SerialCursor } from './serial-cursor.js';
 import { escapedString } from './serial-escaped.js';
 import { PhpEnum, PhpFloat, PhpObject, PhpSerializable } from './types.js';
-import type { PhpValue } from './types.js';
+import type { PhpBytes, PhpValue } from './types.js';
 
 export const SKIPPED_OBJECT: unique symbol = Symbol('skipped object');
 export const SKIPPED_VALUE: unique symbol = Symbol('skipped value');
@@ -37,11 +38,70 @@ export class SerialValues extends SerialCursor {
   /** false → validate and number values without building them (see serial-reader.ts). */
   build = true;
 
+  /** The whole input as latin1 text when it is all ASCII, '' when not, unset until needed. */
+  private text: string | undefined;
+  /** Long strings read so far, while `text` is unset. */
+  private longs = 0;
+
   constructor(buf: Bytes, readonly maxDepth: number, readonly track: boolean) {
     super(buf, buf.length, 0);
   }
 
-  /** Every value but `s: i: a: O:` (and every error at a value's first byte). */
+  /**
+   * buf[s..e), longer than CACHE_MAX_LEN, as a PHP string value (shorter ones: bytesToValue's
+   * cache). The second asks once whether the whole input is ASCII (one native pass); if it is,
+   * they are all cut out of one latin1 copy of it: a V8 substring (no native call, 13+ chars
+   * share the copy's memory) instead of one native UTF-8 decode and U+FFFD scan each. The
+   * copy lives as long as such a string does, i.e. about as long as the decoded session.
+   */
+  longStr(s: number, e: number): string | PhpBytes {
+    let text = this.text;
+    if (text === undefined && ++this.longs > 1) {
+      const { buf } = this;
+      text = this.text = isAscii(buf) ? buf.latin1Slice(0, buf.length) : '';
+    }
+    return text ? text.slice(s, e) : bytesToValue(this.buf, s, e);
+  }
+
+  /**
+   * `d:<float>;` at p (type byte included): the float, pos after the `;`. Fast path for
+   * `-?digits[.digits]` with 1 to 15 digits: the digits as one exact integer divided by an exact
+   * power of ten (one IEEE rounding, the same double as a full parse); else double().
+   */
+  floatAt(p: number): number {
+    const buf = this.buf;
+    let q = p + 2;
+    let c = buf[q]!;
+    const neg = c === 0x2d;
+    if (neg) c = buf[++q]!;
+    const ds = q;
+    let m = 0;
+    while (c >= 0x30 && c <= 0x39) {
+      m = m * 10 + (c - 0x30);
+      c = buf[++q]!;
+    }
+    let scale = 1;
+    let dot = 0;
+    if (c === 0x2e) {
+      dot = 1;
+      c = buf[++q]!;
+      while (c >= 0x30 && c <= 0x39) {
+        m = m * 10 + (c - 0x30);
+        scale *= 10;
+        c = buf[++q]!;
+      }
+    }
+    const digits = q - ds - dot;
+    if (c === SEMI && digits > 0 && digits <= 15 && buf[p + 1] === COLON) {
+      this.pos = q + 1;
+      const v = m / scale;
+      return neg ? -v : v;
+    }
+    this.expect(p + 1, COLON);
+    return this.double(p + 2);
+  }
+
+  /** Every value but `s: i: d: a: O:` (and every error at a value's first byte). */
   protected other(p: number, t: number | undefined): PhpValue {
     const { buf, end } = this;
     if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a value');
