@@ -85,32 +85,23 @@ const cacheStr: string[] = new Array<string>(SLOTS).fill('');
 const cacheLen = new Int8Array(SLOTS).fill(-1);
 const cacheBytes = new Uint8Array(SLOTS * CACHE_MAX_LEN);
 
-/**
- * The slot hashes only the length and five sampled bytes (the last three, where ids and
- * counters differ, the first and the middle): one pass over the bytes for a hit (the
- * verification) instead of a hash pass and a verification pass. Strings that differ only
- * elsewhere share a slot, which costs a miss, never a wrong hit.
- */
 function cachedAscii(buf: Bytes, s: number, e: number): string | undefined {
   const len = e - s;
-  if (len === 0) return '';
-  let h = Math.imul(len, 31) + buf[s]!;
-  h = Math.imul(h, 31) + buf[s + (len >> 1)]!;
-  h = Math.imul(h, 31) + buf[e - 1]!;
-  if (len > 2) {
-    h = Math.imul(h, 31) + buf[e - 2]!;
-    h = Math.imul(h, 31) + buf[e - 3]!;
+  let h = len;
+  let any = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i]!;
+    any |= c;
+    h = (Math.imul(h, 31) + c) | 0;
   }
+  if (any >= 0x80) return undefined;
   const slot = (h ^ (h >>> 12)) & (SLOTS - 1);
   const base = slot * CACHE_MAX_LEN;
   if (cacheLen[slot] === len) {
     let i = 0;
     while (i < len && cacheBytes[base + i] === buf[s + i]) i++;
-    if (i === len) return cacheStr[slot]; // the cached bytes are ASCII, so these are too
+    if (i === len) return cacheStr[slot];
   }
-  let any = 0;
-  for (let i = s; i < e; i++) any |= buf[i]!;
-  if (any >= 0x80) return undefined;
   const str = buf.latin1Slice(s, e);
   cacheStr[slot] = str;
   cacheLen[slot] = len;
