@@ -8,25 +8,26 @@ import type { Logger } from 'pino';
 import type { Checker } from '../check/checker.js';
 import type { Outcome } from '../check/outcome.js';
 import { redactId, sessionIdOf } from '../session-id/index.js';
-import type { SessionStore } from '../stores/types.js';
 import { createFailureLog } from './failure-log.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppOptions {
   readonly check: Checker;
-  readonly store: SessionStore;
+  /** Short store name for logs ('files', 'memcached', 'redis'). */
+  readonly storeKind: string;
+  /** Resolves when the store is reachable (what /readyz reports). */
+  readonly verifyStore: () => Promise<void>;
   readonly metrics: Metrics | undefined;
   readonly logger: Logger;
   readonly cookieName: string;
   /** Lower-case name of the header that may carry the session id (e.g. `x-session-id`). */
   readonly sessionHeader: string;
-  readonly timeoutMs: number;
 }
 
 const REQUIRED_STATUS = { '1': 200, '0': 401, unknown: 503 } as const;
 
 export function buildApp(opts: AppOptions): FastifyInstance {
-  const { check, store, metrics, cookieName, timeoutMs } = opts;
+  const { check, storeKind, verifyStore, metrics, cookieName } = opts;
   const sessionHeader = opts.sessionHeader.toLowerCase();
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
@@ -41,7 +42,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     return503OnClosing: false,
   });
   const debug = opts.logger.isLevelEnabled('debug');
-  const logFailure = createFailureLog(opts.logger, store.kind);
+  const logFailure = createFailureLog(opts.logger, storeKind);
 
   if (metrics) app.server.on('connection', () => metrics.connection());
 
@@ -85,11 +86,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   app.get('/readyz', async (req, reply) => {
     try {
-      await store.verify(Math.max(timeoutMs, 1000));
+      await verifyStore();
       reply.header('cache-control', 'no-store').send('ready\n');
     } catch (err) {
       // Details go to the log, never into the reply.
-      req.log.warn({ err, store: store.kind }, 'readiness check failed');
+      req.log.warn({ err, store: storeKind }, 'readiness check failed');
       reply.code(503).header('cache-control', 'no-store').send('not ready\n');
     }
   });

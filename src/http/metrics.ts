@@ -48,19 +48,17 @@ export function createMetrics(storeKind: string, variants: readonly string[]): M
   });
 
   const allVariants = ['auth', 'anon', 'bypass', ...variants];
-  const reqChildren = new Map<string, Counter.Internal>();
-  for (const endpoint of ['auth', 'required']) {
-    for (const variant of allVariants) {
-      reqChildren.set(`${endpoint}:${variant}`, requests.labels(endpoint, variant));
-    }
-  }
+  /** Label children made once per (endpoint, variant): the hot path only looks one up. */
+  const children = (endpoint: 'auth' | 'required') =>
+    new Map(allVariants.map((v) => [v, requests.labels(endpoint, v)] as const));
+  const reqChildren = { auth: children('auth'), required: children('required') };
   const readOk = storeSeconds.labels(storeKind, 'ok');
   const readFail = storeSeconds.labels(storeKind, 'error');
 
   return {
     registry,
     request(endpoint, variant) {
-      (reqChildren.get(`${endpoint}:${variant}`) ?? requests.labels(endpoint, variant)).inc();
+      (reqChildren[endpoint].get(variant) ?? requests.labels(endpoint, variant)).inc();
     },
     connection() {
       connections.inc();

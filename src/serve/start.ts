@@ -57,14 +57,16 @@ export async function startService(settings: ServiceSettings, logger: Logger): P
     timeoutMs: settings.timeoutMs,
     ...(metrics ? { observer: metrics } : {}),
   });
+  // Readiness may take longer than a page's deadline: at least 1 s.
+  const verifyStore = () => store.verify(Math.max(settings.timeoutMs, 1000));
   const app = buildApp({
     check,
-    store,
+    storeKind: store.kind,
+    verifyStore,
     metrics,
     logger,
     cookieName: settings.cookie,
     sessionHeader: settings.sessionHeader,
-    timeoutMs: settings.timeoutMs,
   });
   let address: string;
   try {
@@ -77,7 +79,7 @@ export async function startService(settings: ServiceSettings, logger: Logger): P
   return {
     address,
     app,
-    verifyStore: () => store.verify(Math.max(settings.timeoutMs, 1000)),
+    verifyStore,
     close() {
       closing ??= (async () => {
         // server.close() reaps idle keep-alive sockets only once, at the start; nginx's pooled
