@@ -14,6 +14,17 @@ export const ERROR_CATALOGUE = {
   DECODE_TRAILING: 'bytes left over after the last value',
   DECODE_KEY: 'an array key of a type PHP does not allow',
   DECODE_UNSUPPORTED: 'a type or format version this decoder does not read',
+  DECODE_AMBIGUOUS_REFERENCE: 'a back-reference that a Serializable payload could shift (PHP numbers its inner values by class)',
+  DECODE_FORBIDDEN: 'data that would name a class or call code (a pickle GLOBAL/REDUCE…); refused, never run',
+  DECODE_SIGNATURE: 'signed session data whose signature does not match any configured key',
+  // --- value codecs: what the store's flags say about the bytes (src/value-codec/) ---
+  VALUE_FLAGS: 'the stored value has flags (compression or type) isauth does not read',
+  VALUE_CORRUPT: 'compressed or encrypted stored data that does not decode',
+  VALUE_TOO_LARGE: 'the value would decompress to more than the configured maximum',
+  // --- cookie codecs: the session cookie itself (src/cookie-codec/) ---
+  COOKIE_MALFORMED: 'a session cookie that is not in the framework\'s format',
+  COOKIE_SIGNATURE: 'a session cookie whose MAC or signature matches no configured key',
+  COOKIE_EXPIRED: 'a signed session cookie older than the maximum age',
   // --- configuration (src/config/) ---
   CONFIG_INVALID: 'the configuration has problems (each is listed)',
   CONFIG_FILE: 'the configuration file cannot be read or is not a JSON object',
@@ -29,6 +40,8 @@ export const ERROR_CATALOGUE = {
   // --- command line (src/cli/) ---
   CLI_USAGE: 'unknown subcommand or bad arguments',
   CLI_INPUT: 'the input file cannot be read',
+  // --- anything else ---
+  INTERNAL: 'an unexpected failure inside isauth (a bug): answered bypass',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,11 @@
+import type { PhpSession } from '../php/types.js';
+
+/**
+ * Stage 6 of the path: a session's serialized bytes → its variables, in the one value model every
+ * format produces (src/php/types.ts: Maps, strings, numbers, PhpBytes…), so that rules read a
+ * Django or Laravel session exactly as a PHP one. Throws DecodeError (DECODE_*) on malformed or
+ * forbidden data; never runs code, never allocates beyond the input's size times a constant.
+ */
+export interface SessionFormat {
+  decode(bytes: Uint8Array): PhpSession;
+}

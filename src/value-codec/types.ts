@@ -1,0 +1,9 @@
+/**
+ * Stage 5 of the path: the bytes a store returned, with the store's flags (memcached's 32-bit
+ * client flags; 0 for stores that have none) → the session's serialized bytes. Throws an
+ * IsauthError (VALUE_*) for encodings it does not read, corrupt data, or data that would grow
+ * past the configured maximum — a decompression never allocates more than that maximum.
+ */
+export interface ValueCodec {
+  decode(bytes: Uint8Array, flags: number): Uint8Array;
+}
