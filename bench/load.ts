@@ -5,10 +5,16 @@
  * X-Cache-Variant header for pages, the header alone for /auth.
  */
 import autocannon, { type Request } from 'autocannon';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Latencies } from './latency.js';
 import { staggerRate } from './pacing.js';
 import { BENCH_HOST, marker } from './pages.js';
 import type { Variant, Visitor } from './sessions.js';
+
+/** What setupRequest leaves in autocannon's per-client context for onResponse. */
+interface VisitorContext {
+  visitor?: Visitor;
+}
 
 export interface LoadTarget {
   /** http://127.0.0.1:PORT (also needed, with any port, for a unix socket). */
@@ -43,8 +49,8 @@ export interface LoadResult {
   readonly samples: readonly string[];
 }
 
-function header(headers: Record<string, string | string[]>, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+function header(headers: IncomingHttpHeaders | undefined, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
   return undefined;
 }
 
@@ -59,14 +65,14 @@ export function runLoad(target: LoadTarget, o: LoadOptions): Promise<LoadResult>
     method: 'GET',
     setupRequest(req, context) {
       const v = visitors[cursor++ % visitors.length] as Visitor;
-      context.visitor = v;
+      (context as VisitorContext).visitor = v;
       const headers: Record<string, string> = { Host: BENCH_HOST };
       if (v.cookie !== undefined) headers.Cookie = v.cookie;
       return { ...req, path: target.mode === 'auth' ? '/auth' : v.path, headers };
     },
     onResponse(status, body, context, headers) {
       if (status !== 200) return; // counted by autocannon as non-2xx
-      const v = context.visitor as Visitor;
+      const v = (context as VisitorContext).visitor as Visitor;
       const want = target.fixedVariant ?? v.expected;
       const got = header(headers, 'x-cache-variant');
       const ok = got === want && (target.mode === 'auth' ? body.length === 0 : body.includes(marker(want)));

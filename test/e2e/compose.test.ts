@@ -10,27 +10,18 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ISAUTH_FLAGS } from '../harness/isauth.js';
 import { nginxSubstitutions } from '../harness/nginx.js';
 import { phpFpmSubstitutions } from '../harness/php-fpm.js';
-import { parseYamlSubset, type Yaml } from './support/yaml-subset.js';
+import { parse as parseYaml } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
+type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 type Service = { [k: string]: Yaml };
-const compose = parseYamlSubset(read('docker-compose.yml')) as { services: Record<string, Service>; volumes: Yaml };
+// yaml's defaults reject duplicate keys; any other YAML error throws too.
+const compose = parseYaml(read('docker-compose.yml'), { prettyErrors: true }) as { services: Record<string, Service>; volumes: Yaml };
 const svc = (name: string): Service => compose.services[name] ?? {};
 const list = (v: Yaml | undefined): string[] => (Array.isArray(v) ? (v as string[]) : []);
 const mounts = (name: string): Array<[string, string]> =>
   list(svc(name).volumes).map((m) => m.split(':').slice(0, 2) as [string, string]); // drop :ro
-
-describe('the YAML subset parser', () => {
-  it('reads maps, lists, flow lists, quotes and comments — and rejects what it does not know', () => {
-    expect(parseYamlSubset('a:\n  b: "x # y" # c\n  l:\n    - 1\n    - two\n  f: ["p", "q"]\ne:\n')).toEqual({
-      a: { b: 'x # y', l: ['1', 'two'], f: ['p', 'q'] },
-      e: null,
-    });
-    expect(() => parseYamlSubset('a: &anchor x')).toThrow(/unsupported/);
-    expect(() => parseYamlSubset('a: 1\na: 2')).toThrow(/duplicate/);
-  });
-});
 
 describe('docker-compose.yml matches what the e2e tests run', () => {
   it('has the four services, nginx publishing 8080 where the site listens', () => {
