@@ -74,16 +74,29 @@ describe('docker-compose.yml matches what the e2e tests run', () => {
 
 describe('Dockerfile builds isauth small', () => {
   const df = read('Dockerfile');
-  it('multi-stage on Node 22/24 LTS, npm ci, build, dev deps pruned, non-root user', () => {
+  it('multi-stage on Node 22/24 LTS, npm ci, build, production deps only, non-root user', () => {
     const froms = [...df.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(froms.length).toBe(2);
     for (const f of froms) expect(f).toMatch(/^node:(22|24)-/);
-    expect(df).toMatch(/RUN npm ci\b/);
-    expect(df).toMatch(/npm run build/);
-    expect(df).toMatch(/npm prune --omit=dev/);
-    expect(df).toMatch(/^USER (?!root)\w+/m);
-    expect(df).toContain('COPY --from=build /app/dist ./dist');
-    for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'src']) expect(existsSync(join(ROOT, p)), p).toBe(true);
+    const [buildStage, finalStage] = df.split(/^FROM .*$/m).slice(1) as [string, string];
+    expect(buildStage).toMatch(/RUN npm ci\b/);
+    expect(buildStage).toMatch(/npm run build/);
+    expect(finalStage).toMatch(/RUN npm ci --omit=dev\b/);
+    expect(finalStage).toContain('COPY --from=build /app/dist ./dist');
+    expect(finalStage).not.toMatch(/COPY --from=build \S*node_modules/);
+    // numeric, so Kubernetes' runAsNonRoot can check it (deploy/kubernetes/sidecar.yaml)
+    expect(finalStage).toMatch(/^USER [1-9]\d*(:[1-9]\d*)?$/m);
+    const copied = [...df.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'src']));
+    for (const p of copied) expect(existsSync(join(ROOT, p)), p).toBe(true);
+  });
+  it('has a HEALTHCHECK that needs only node, on the address the CMD listens on', () => {
+    const hc = /^HEALTHCHECK .*\\\n\s*CMD (\[.*\])$/m.exec(df);
+    expect(hc, 'HEALTHCHECK … CMD [exec form]').not.toBeNull();
+    const cmd = JSON.parse(hc![1]!) as string[];
+    expect(cmd.slice(0, 2)).toEqual(['node', '-e']);
+    expect(cmd[2]).toContain("fetch('http://127.0.0.1:9180/healthz'");
+    expect(df).toMatch(/^CMD \["serve", "--listen", "0\.0\.0\.0:9180"\]$/m);
   });
   it('.dockerignore keeps node_modules and dist out of the build context', () => {
     const ignore = read('.dockerignore').split('\n').map((l) => l.trim());
