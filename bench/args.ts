@@ -11,7 +11,6 @@ export interface BenchArgs {
   readonly phpChildren: number;
   readonly upstreamKeepalive: number | undefined;
   readonly isauthFlags: readonly string[];
-  readonly isauthNodeFlags: readonly string[];
   readonly ratePass: boolean;
   /** Measure a disturbed setup again up to this many times. */
   readonly retries: number;
@@ -33,8 +32,6 @@ export const USAGE = `usage: npm run bench -- [options]
   --php-children N    php-fpm static children (default 12)
   --keepalive N       replace the shipped isauth upstream \`keepalive 64;\` (experiment)
   --isauth-flags="…"  extra isauth flags, e.g. --isauth-flags="--workers 2" (note the =)
-  --isauth-node-flags="…"  node flags for isauth, e.g. an experiment:
-                      --isauth-node-flags="--import ./.bench-build/bench/experiments/memjs-cork.js"
   --retries N         measure a setup again when other programs disturbed it (default 3)
   --quiet-wait S      wait up to S seconds for an idle machine before each measurement (default 60)
   --no-rate-pass      skip the second pass at 50 % of isauth's max rate
@@ -61,7 +58,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'php-children': { type: 'string' },
       keepalive: { type: 'string' },
       'isauth-flags': { type: 'string' },
-      'isauth-node-flags': { type: 'string' },
       'no-rate-pass': { type: 'boolean' },
       retries: { type: 'string' },
       'quiet-wait': { type: 'string' },
@@ -76,7 +72,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     process.exit(0);
   }
   const flags = values['isauth-flags']?.trim();
-  const nodeFlags = values['isauth-node-flags']?.trim();
   return {
     seconds: positive('duration', values.duration, 10),
     warmup: positive('warmup', values.warmup, 2, true),
@@ -87,7 +82,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     phpChildren: Math.round(positive('php-children', values['php-children'], 12)),
     upstreamKeepalive: values.keepalive === undefined ? undefined : Math.round(positive('keepalive', values.keepalive, 16)),
     isauthFlags: flags ? flags.split(/\s+/) : [],
-    isauthNodeFlags: nodeFlags ? nodeFlags.split(/\s+/) : [],
     ratePass: !values['no-rate-pass'],
     retries: Math.round(positive('retries', values.retries, 3, true)),
     quietWait: positive('quiet-wait', values['quiet-wait'], 60, true),

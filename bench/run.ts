@@ -143,14 +143,14 @@ async function main(): Promise<number> {
       mkdirSync(profileDir, { recursive: true });
     }
     const profFlags = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-    const ctx = { ...base.ctx, isauthNodeFlags: [...args.isauthNodeFlags, ...profFlags] };
+    const ctx = { ...base.ctx, isauthNodeFlags: profFlags };
     const plan: Plan = { args, ctx, visitors: base.visitors, profileDir };
     const results = await mainPass(plan, setups);
     const rated = await ratePass(plan, setups, results);
     const report: Report = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       machine: m,
-      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? shippedUpstreamKeepalive(), isauthFlags: [...args.isauthNodeFlags, ...args.isauthFlags], pageBytes: PAGE_BYTES },
+      options: { connections: args.connections, seconds: args.seconds, warmup: args.warmup, sessions: args.sessions, nginxWorkers: args.nginxWorkers, phpChildren: args.phpChildren, upstreamKeepalive: args.upstreamKeepalive ?? shippedUpstreamKeepalive(), isauthFlags: args.isauthFlags, pageBytes: PAGE_BYTES },
       setups: results,
       skipped,
       ratePass: rated,

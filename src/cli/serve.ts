@@ -9,26 +9,8 @@ import { loadConfig, renderHelp, summarizeConfig, type Config } from '../config/
 import { packageVersion } from './version.js';
 import { redactStoreUrl } from '../config/store.js';
 import { clearStaleSocket } from '../http/listen.js';
-import { startService, type ServiceSettings } from '../serve/start.js';
+import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
-
-function settingsOf(c: Config): ServiceSettings {
-  return {
-    listen: c.listen,
-    socketMode: c.socketMode,
-    store: c.store.spec,
-    serializer: c.serializer,
-    cookie: c.cookie,
-    sessionHeader: c.sessionHeader,
-    auth: c.auth,
-    variants: c.variants,
-    timeoutMs: c.timeout,
-    maxAgeSeconds: c.maxAge,
-    maxSessionBytes: c.maxSessionBytes,
-    maxDepth: c.maxDepth,
-    metrics: c.metrics,
-  };
-}
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -38,7 +20,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 }
 
 async function runWorker(config: Config, logger: Logger): Promise<number> {
-  const service = await startService(settingsOf(config), logger);
+  const service = await startService(config, logger);
   logger.info(
     { listen: service.address, store: redactStoreUrl(config.store.url), serializer: config.serializer },
     'isauth listening',

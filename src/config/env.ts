@@ -26,12 +26,15 @@ export function splitList(text: string): readonly string[] | Invalid {
 }
 
 /**
- * Reads every `ISAUTH_*` variable. Unknown names are errors (a typo must not be ignored
- * silently); `ISAUTH_CONFIG` names the config file.
+ * Reads every `ISAUTH_*` variable; `ISAUTH_CONFIG` names the config file. Unknown names are
+ * WARNINGS, not errors (with a "did you mean"): Kubernetes injects `ISAUTH_PORT`,
+ * `ISAUTH_SERVICE_HOST`, `ISAUTH_PORT_9180_TCP…` into every pod of a namespace with a Service
+ * named `isauth`, and that must not stop the service. Unknown flags and file keys stay errors.
  */
-export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string | undefined } {
+export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string | undefined; warnings: string[] } {
   const values = new Map<OptionKey, Raw>();
   const errors: string[] = [];
+  const warnings: string[] = [];
   let config: string | undefined;
   for (const name of Object.keys(env).sort()) {
     const text = env[name];
@@ -42,7 +45,7 @@ export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string
     }
     const def = BY_ENV.get(name);
     if (!def) {
-      errors.push(`unknown environment variable ${name}${didYouMean(name, ALL_ENV)}`);
+      warnings.push(`ignoring unknown environment variable ${name}${didYouMean(name, ALL_ENV)}`);
       continue;
     }
     const origin = ` (${name})`;
@@ -50,5 +53,5 @@ export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string
     if (value instanceof Invalid) errors.push(`${def.flag}${origin}: ${value.message}`);
     else values.set(def.key, { value, origin });
   }
-  return { values, errors, config };
+  return { values, errors, config, warnings };
 }

@@ -3,7 +3,8 @@ import { readArgv } from './argv.js';
 import { readEnv } from './env.js';
 import { readConfigFile, type ReadFile } from './file.js';
 import type { Raw } from './raw.js';
-import { OPTION_LIST, type Config, type OptionDef } from './schema.js';
+import { PROFILES, type FrameworkName } from '../profiles/index.js';
+import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from './schema.js';
 import { Invalid } from './values.js';
 
 export interface Loaded {
@@ -18,6 +19,11 @@ export interface Loaded {
   readonly configFile: string | undefined;
   /** Harmless oddities worth a log line (e.g. `--socket-mode` with a TCP address). */
   readonly warnings: readonly string[];
+}
+
+/** A profile's default as a Raw value, with its origin for messages. */
+function profileDefault(value: string | readonly string[] | undefined, framework: unknown): Raw | undefined {
+  return value === undefined ? undefined : { value, origin: ` (default of --framework ${String(framework)})` };
 }
 
 export type LoadResult = Loaded | { readonly errors: readonly string[] };
@@ -62,13 +68,17 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   const fromFile = configFile !== undefined ? readConfigFile(configFile, readFile) : undefined;
   const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? [])];
   const config: Record<string, unknown> = {};
+  const given = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
+  // The profile first: its defaults stand in for options no source sets.
+  const framework = resolve(OPTIONS.framework, given('framework'), errors);
+  const profile = typeof framework === 'string' && framework in PROFILES ? PROFILES[framework as FrameworkName] : undefined;
   for (const def of OPTION_LIST) {
-    const raw = args.values.get(def.key) ?? fromEnv.values.get(def.key) ?? fromFile?.values.get(def.key);
-    config[def.key] = resolve(def, raw, errors);
+    const raw = given(def.key) ?? profileDefault(profile?.defaults[def.key], framework);
+    config[def.key] = def.key === 'framework' ? framework : resolve(def, raw, errors);
   }
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
   const c = Object.freeze(config) as Config;
-  const warnings: string[] = [];
+  const warnings: string[] = [...fromEnv.warnings];
   const modeSet = [args, fromEnv, fromFile].some((src) => src?.values.has('socketMode'));
   if (modeSet && !('path' in c.listen)) warnings.push('--socket-mode has no effect with a TCP --listen address');
   return Object.freeze({ config: c, checkOnly: args.checkConfig, help, version, configFile, warnings: Object.freeze(warnings) });

@@ -7,6 +7,7 @@
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT } from '../php/options.js';
 import { checkRule, checkVariant } from '../rules/index.js';
 import { SERIALIZERS } from '../php/types.js';
+import { FRAMEWORKS } from '../profiles/names.js';
 import { storeSetting } from './store.js';
 import { cookieName, headerNameOrEmpty, integer, listenAddress, octalMode, oneOf, type Parser } from './values.js';
 
@@ -48,6 +49,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** The service options. Record keys are the `Config` fields and the config-file keys. */
 export const OPTIONS = {
+  framework: {
+    kind: 'value', flag: '--framework', metavar: 'NAME', default: 'plain', parse: oneOf(FRAMEWORKS),
+    help: `Profile of the application that writes the sessions: ${FRAMEWORKS.join(', ')}. It sets the defaults of the cookie name, key prefix, serializer and rules, and picks the cookie codec, value codec and session format (docs/architecture.md); flags still win.`,
+  },
   listen: {
     kind: 'value', flag: '--listen', metavar: 'ADDR', default: '127.0.0.1:9180', parse: listenAddress,
     help: 'Where to answer nginx: `HOST:PORT`, `[IPv6]:PORT`, or `unix:/path/isauth.sock`. Port 9180 is isauth\'s default.',

@@ -81,5 +81,3 @@ export const headerNameOrEmpty: Parser<string> = (raw) =>
     ? raw
     : new Invalid(`must be an HTTP header name (letters, digits, -, _ …) or empty (got ${show(raw)})`);
 
-/** A non-empty string without NUL bytes (file paths). */
-export const path: Parser<string> = (raw) => (raw !== '' && !raw.includes('\0') ? raw : new Invalid(`must be a file path (got ${show(raw)})`));

@@ -1,18 +1,17 @@
 /**
- * The HTTP face of isauth. `/auth` always answers 200 with an EMPTY body (nginx keeps its upstream
- * connection only for bodiless replies) and the decision in headers; `/auth/required` maps the
- * decision to 200/401/503 for protect mode.
+ * The HTTP face of isauth: the hot auth route (auth-route.ts) served straight from node:http,
+ * everything else (`/healthz`, `/readyz`, `/metrics`, 404s) by fastify on the same server.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Checker } from '../check/checker.js';
-import type { Outcome } from '../check/outcome.js';
-import { redactId, sessionIdOf } from '../session-id/index.js';
+import type { SessionPath } from '../pipeline/path.js';
+import { authEndpoint, authRoute } from './auth-route.js';
 import { createFailureLog } from './failure-log.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppOptions {
-  readonly check: Checker;
+  readonly path: SessionPath;
   /** Short store name for logs ('files', 'memcached', 'redis'). */
   readonly storeKind: string;
   /** Resolves when the store is reachable (what /readyz reports). */
@@ -20,65 +19,40 @@ export interface AppOptions {
   readonly metrics: Metrics | undefined;
   readonly logger: Logger;
   readonly cookieName: string;
-  /** Lower-case name of the header that may carry the session id (e.g. `x-session-id`). */
+  /** Name of the header that may carry the session id (e.g. `X-Session-Id`); '' for none. */
   readonly sessionHeader: string;
 }
 
-const REQUIRED_STATUS = { '1': 200, '0': 401, unknown: 503 } as const;
-
 export function buildApp(opts: AppOptions): FastifyInstance {
-  const { check, storeKind, verifyStore, metrics, cookieName } = opts;
-  const sessionHeader = opts.sessionHeader.toLowerCase();
+  const { storeKind, verifyStore, metrics, logger } = opts;
+  let closing = false;
+  const auth = authRoute({ ...opts, onBypass: createFailureLog(logger, storeKind), closing: () => closing });
+
   const app = Fastify({
-    loggerInstance: opts.logger as FastifyBaseLogger,
-    // Quiet per request: our own debug line (with a redacted id) replaces fastify's.
+    loggerInstance: logger as FastifyBaseLogger,
+    // Quiet per request: the auth route logs its own debug line (with a redacted id).
     logController: new LogController({ disableRequestLogging: true }),
-    // Longer than nginx's upstream keepalive_timeout (60 s), so nginx closes idle connections
-    // first and never sends a request on a connection Node is closing.
-    keepAliveTimeout: 75_000,
-    requestTimeout: 10_000,
     // While draining, keep answering (with `Connection: close`): a 503 with a body would make
     // nginx's auth_request fail with a 500 instead of getting a usable variant.
     return503OnClosing: false,
+    serverFactory(fastifyHandler) {
+      const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        const endpoint = authEndpoint(req);
+        if (endpoint !== undefined) auth(req, res, endpoint);
+        else fastifyHandler(req, res);
+      });
+      // Longer than nginx's upstream keepalive_timeout (60 s), so nginx closes idle connections
+      // first and never sends a request on a connection Node is closing.
+      server.keepAliveTimeout = 75_000;
+      server.requestTimeout = 10_000;
+      return server;
+    },
   });
-  const debug = opts.logger.isLevelEnabled('debug');
-  const logFailure = createFailureLog(opts.logger, storeKind);
+  app.addHook('onClose', async () => {
+    closing = true;
+  });
 
   if (metrics) app.server.on('connection', () => metrics.connection());
-
-  async function decideFor(req: FastifyRequest): Promise<Outcome> {
-    const id = sessionIdOf(req.headers[sessionHeader], req.headers.cookie, cookieName);
-    const outcome = await check(id);
-    if (outcome.variant === 'bypass') logFailure(outcome);
-    if (debug) {
-      req.log.debug(
-        { sid: id === undefined ? null : redactId(id), variant: outcome.variant, reason: outcome.reason, code: outcome.code },
-        'auth decision',
-      );
-    }
-    return outcome;
-  }
-
-  function answer(reply: FastifyReply, outcome: Outcome, status: number): void {
-    reply
-      .code(status)
-      .header('x-cache-variant', outcome.variant)
-      .header('x-auth-state', outcome.state)
-      .header('cache-control', 'no-store')
-      .send();
-  }
-
-  app.get('/auth', async (req, reply) => {
-    const outcome = await decideFor(req);
-    metrics?.request('auth', outcome.variant);
-    answer(reply, outcome, 200);
-  });
-
-  app.get('/auth/required', async (req, reply) => {
-    const outcome = await decideFor(req);
-    metrics?.request('required', outcome.variant);
-    answer(reply, outcome, REQUIRED_STATUS[outcome.state]);
-  });
 
   app.get('/healthz', async (_req, reply) => {
     reply.header('cache-control', 'no-store').send('ok\n');

@@ -5,8 +5,7 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-
-export type ListenAddress = { readonly host: string; readonly port: number } | { readonly path: string };
+import type { ListenAddress } from '../config/values.js';
 
 function socketAnswers(path: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,9 +4,9 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ErrorCode } from '../errors.js';
-import type { CheckObserver } from '../check/checker.js';
+import type { PathObserver } from '../pipeline/path.js';
 
-export interface Metrics extends CheckObserver {
+export interface Metrics extends PathObserver {
   readonly registry: Registry;
   request(endpoint: 'auth' | 'required', variant: string): void;
   connection(): void;
@@ -41,6 +41,12 @@ export function createMetrics(storeKind: string, variants: readonly string[]): M
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const cookieRejections = new Counter({
+    name: 'isauth_cookie_rejections_total',
+    help: 'Session cookies refused by the cookie codec (forged, tampered, expired), answered anon, by error code',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
   const connections = new Counter({
     name: 'isauth_connections_total',
     help: 'TCP/unix connections accepted (nginx keepalive keeps this low)',
@@ -71,6 +77,9 @@ export function createMetrics(storeKind: string, variants: readonly string[]): M
     },
     decodeError(code: ErrorCode) {
       decodeErrors.labels(code).inc();
+    },
+    cookieRejected(code: ErrorCode) {
+      cookieRejections.labels(code).inc();
     },
   };
 }

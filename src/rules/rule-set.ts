@@ -20,8 +20,8 @@ export interface RuleSet {
    * as `@laravel`'s `login_web_*`). Used to decode only what is needed.
    */
   readonly topLevelKeys: ReadonlySet<string> | null;
-  /** Top-level key prefixes the rules read (empty when `topLevelKeys` is not null). */
-  readonly topLevelPrefixes: readonly string[];
+  /** The `--variant` names, in order, as the rules know them (trimmed). */
+  readonly variantNames: readonly string[];
   /**
    * Whether a top-level variable matters to the rules (exact key or prefix). Integer keys of a
    * `php_serialize` session are passed in their decimal form.
@@ -57,7 +57,7 @@ export function compileRules(auth: readonly string[], variants: readonly string[
       return loggedIn ? AUTH : ANON;
     },
     topLevelKeys: prefixes.length > 0 ? null : keys,
-    topLevelPrefixes: prefixes,
+    variantNames: Object.freeze(compiled.map((v) => v.yes.variant)),
     needsKey: (name: string) => keys.has(name) || prefixes.some((p) => name.startsWith(p)),
   });
 }

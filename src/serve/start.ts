@@ -1,76 +1,50 @@
 /**
- * Assemble one isauth service from settings: store → decoder → rules → checker → HTTP app, and
- * start listening. `close()` stops accepting, lets in-flight requests finish, then closes the store.
+ * Assemble one isauth service from the validated configuration: the profile picks the stages,
+ * the store and rules come from their options, `createPath` joins them (src/pipeline/path.ts),
+ * the HTTP app answers with them. `close()` stops accepting, lets in-flight requests finish, then
+ * closes the store.
  */
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createChecker } from '../check/checker.js';
+import type { Config } from '../config/schema.js';
 import { buildApp } from '../http/app.js';
-import { listen, type ListenAddress } from '../http/listen.js';
+import { listen } from '../http/listen.js';
 import { createMetrics } from '../http/metrics.js';
-import { makeSessionDecoder } from '../check/decoder.js';
-import type { SerializerName } from '../php/types.js';
+import { createPath, type SessionPath } from '../pipeline/path.js';
+import { PROFILES } from '../profiles/index.js';
 import { compileRules } from '../rules/index.js';
 import { createStore } from '../stores/factory.js';
-import type { StoreSpec } from '../stores/types.js';
-
-export interface ServiceSettings {
-  readonly listen: ListenAddress;
-  readonly socketMode: number;
-  readonly store: StoreSpec;
-  readonly serializer: SerializerName;
-  readonly cookie: string;
-  readonly sessionHeader: string;
-  readonly auth: readonly string[];
-  /** `NAME=EXPR` strings, first match wins. */
-  readonly variants: readonly string[];
-  readonly timeoutMs: number;
-  readonly maxAgeSeconds: number;
-  readonly maxSessionBytes: number;
-  readonly maxDepth: number;
-  readonly metrics: boolean;
-}
 
 export interface Service {
   readonly address: string;
   readonly app: FastifyInstance;
+  readonly path: SessionPath;
   /** What /readyz checks: resolves when the store is reachable. */
   verifyStore(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startService(settings: ServiceSettings, logger: Logger): Promise<Service> {
-  const rules = compileRules(settings.auth, settings.variants);
-  const store = createStore(settings.store, {
-    maxAgeSeconds: settings.maxAgeSeconds,
-    maxBytes: settings.maxSessionBytes,
-  });
-  const metrics = settings.metrics ? createMetrics(store.kind, settings.variants.map((v) => v.slice(0, v.indexOf('=')))) : undefined;
-  const check = createChecker({
-    store,
-    decode: makeSessionDecoder(settings.serializer, {
-      maxDepth: settings.maxDepth,
-      wanted: rules.topLevelKeys ?? { has: rules.needsKey },
-    }),
-    decide: (s) => rules.decide(s),
-    timeoutMs: settings.timeoutMs,
-    ...(metrics ? { observer: metrics } : {}),
-  });
+export async function startService(config: Config, logger: Logger): Promise<Service> {
+  const rules = compileRules(config.auth, config.variants);
+  const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames) : undefined;
+  const stages = PROFILES[config.framework].stages(config, rules);
+  const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Readiness may take longer than a page's deadline: at least 1 s.
-  const verifyStore = () => store.verify(Math.max(settings.timeoutMs, 1000));
+  const verifyStore = () => store.verify(Math.max(config.timeout, 1000));
   const app = buildApp({
-    check,
+    path,
     storeKind: store.kind,
     verifyStore,
     metrics,
     logger,
-    cookieName: settings.cookie,
-    sessionHeader: settings.sessionHeader,
+    cookieName: config.cookie,
+    sessionHeader: config.sessionHeader,
   });
   let address: string;
   try {
-    address = await listen(app, settings.listen, settings.socketMode, !cluster.isWorker);
+    address = await listen(app, config.listen, config.socketMode, !cluster.isWorker);
   } catch (err) {
     await store.close();
     throw err;
@@ -79,6 +53,7 @@ export async function startService(settings: ServiceSettings, logger: Logger): P
   return {
     address,
     app,
+    path,
     verifyStore,
     close() {
       closing ??= (async () => {

@@ -1,6 +1,8 @@
 /**
- * Sessions written by PHP's `files` handler: `<dir>/<c1>/…/<cN>/sess_<id>` (N = depth; an id of N
- * characters or fewer has no file, as in PHP's ps_files_path_create).
+ * Sessions written by PHP's `files` handler — `<dir>/<c1>/…/<cN>/sess_<id>` — or a framework's file
+ * driver (Laravel: `<dir>/<id>`). The file name is the key the store-key stage built; N = depth
+ * directory levels are the first N characters of `placeBy` (the id), and an id of N characters or
+ * fewer has no file, as in PHP's ps_files_path_create.
  *
  * Reading never changes anything: the file is opened O_RDONLY | O_NOFOLLOW (PHP also refuses a
  * symlinked session file) | O_NONBLOCK (a FIFO cannot block us) — never O_CREAT. Not a regular
@@ -31,8 +33,9 @@ import { constants } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { IsauthError } from '../errors.js';
 import { writeLockedInodes } from './file-locks.js';
-import { isSafeSessionId } from './id.js';
-import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
+import { withDeadline } from './deadline.js';
+import { isSafeFileName } from './key-safety.js';
+import type { SessionStore, StoredValue, StoreOptions, StoreSpec } from './types.js';
 
 type FilesSpec = Extract<StoreSpec, { kind: 'files' }>;
 
@@ -42,12 +45,19 @@ const RETRY_MS = 3;
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EISDIR']);
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-/** The path PHP uses for `id` with this save_path, or undefined when PHP has no file for it. */
-export function sessionPath(spec: FilesSpec, id: string): string | undefined {
-  if (!isSafeSessionId(id) || id.length <= spec.depth) return undefined;
+/** One directory level: a character PHP's ids use (never `.` or `/`). */
+const LEVEL = /^[A-Za-z0-9,_-]$/;
+
+/** The path of file `key` with this save_path, or undefined when the writer has no file for it. */
+export function sessionPath(spec: FilesSpec, key: string, placeBy: string): string | undefined {
+  if (!isSafeFileName(key) || placeBy.length <= spec.depth) return undefined;
   let path = spec.dir === '/' ? '' : spec.dir;
-  for (let i = 0; i < spec.depth; i++) path += `/${id[i] ?? ''}`;
-  return `${path}/sess_${id}`;
+  for (let i = 0; i < spec.depth; i++) {
+    const c = placeBy[i] ?? '';
+    if (!LEVEL.test(c)) return undefined;
+    path += `/${c}`;
+  }
+  return `${path}/${key}`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -121,7 +131,7 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
     }
   }
 
-  async function loadUntil(path: string, deadline: number): Promise<Uint8Array | null> {
+  async function loadUntil(path: string, deadline: number): Promise<StoredValue | null> {
     let fh: FileHandle;
     try {
       fh = await open(path, OPEN_FLAGS);
@@ -130,7 +140,8 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
       throw ioError(err);
     }
     try {
-      return await readSettled(fh, deadline);
+      const bytes = await readSettled(fh, deadline);
+      return bytes === null ? null : { bytes, flags: 0 };
     } catch (err) {
       if (err instanceof IsauthError) throw err;
       throw ioError(err);
@@ -142,33 +153,18 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
   return {
     kind: 'files',
 
-    async load(id, timeoutMs) {
+    async load(key, placeBy, timeoutMs) {
       if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
-      const path = sessionPath(spec, id);
+      const path = sessionPath(spec, key, placeBy);
       if (path === undefined) return null;
       const deadline = Date.now() + timeoutMs;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new IsauthError('STORE_TIMEOUT', `files: no answer within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-      });
-      try {
-        return await Promise.race([loadUntil(path, deadline), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      return withDeadline(timeoutMs, 'files', () => loadUntil(path, deadline));
     },
 
     /** The directory exists, is a directory and can be searched (X_OK), within the deadline. */
     async verify(timeoutMs) {
       if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new IsauthError('STORE_TIMEOUT', 'files: verify timed out')), timeoutMs);
-      });
-      const check = async () => {
+      await withDeadline(timeoutMs, 'files: verify', async () => {
         const st = await stat(spec.dir).catch((err: unknown) => {
           throw ioError(err);
         });
@@ -176,12 +172,7 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
         await access(spec.dir, constants.X_OK).catch((err: unknown) => {
           throw ioError(err);
         });
-      };
-      try {
-        await Promise.race([check(), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      });
     },
 
     async close() {

@@ -14,16 +14,12 @@
  */
 import { connect, type Socket } from 'node:net';
 import { IsauthError } from '../errors.js';
-
-export interface McValue {
-  readonly value: Buffer;
-  readonly flags: number;
-}
+import type { StoredValue } from './types.js';
 
 interface Pending {
   readonly kind: 'get' | 'version';
   readonly deadline: number;
-  resolve(v: McValue | string | null): void;
+  resolve(v: StoredValue | string | null): void;
   reject(e: IsauthError): void;
 }
 
@@ -47,8 +43,8 @@ export class MemcachedConnection {
     private readonly maxBytes: number,
   ) {}
 
-  get(key: string, timeoutMs: number): Promise<McValue | null> {
-    return this.send('get', `get ${key}\r\n`, timeoutMs) as Promise<McValue | null>;
+  get(key: string, timeoutMs: number): Promise<StoredValue | null> {
+    return this.send('get', `get ${key}\r\n`, timeoutMs) as Promise<StoredValue | null>;
   }
 
   version(timeoutMs: number): Promise<string> {
@@ -59,7 +55,7 @@ export class MemcachedConnection {
     this.fail(new IsauthError('STORE_UNAVAILABLE', 'memcached: store is closed'));
   }
 
-  private send(kind: Pending['kind'], line: string, timeoutMs: number): Promise<McValue | string | null> {
+  private send(kind: Pending['kind'], line: string, timeoutMs: number): Promise<StoredValue | string | null> {
     if (Date.now() < this.downUntil) {
       return Promise.reject(new IsauthError('STORE_UNAVAILABLE', `memcached ${this.host}:${this.port}: down, retrying shortly`));
     }
@@ -193,7 +189,7 @@ export class MemcachedConnection {
     if (size > this.maxBytes) {
       p.reject(new IsauthError('STORE_TOO_LARGE', `memcached: session of ${size} bytes exceeds ${this.maxBytes}`));
     } else {
-      p.resolve({ value: buf.subarray(start, start + size), flags: Number(m[1]) });
+      p.resolve({ bytes: buf.subarray(start, start + size), flags: Number(m[1]) });
     }
     return total;
   }

@@ -1,5 +1,6 @@
 /**
- * Sessions written by phpredis (save_handler=redis): a string at prefix + id, read with GET.
+ * Sessions written by phpredis (save_handler=redis) or a framework's Redis client: a string at the
+ * key the store-key stage built, read with GET.
  *
  * - One connection (ioredis), opened when the store is created, with SELECT db and AUTH as given.
  * - No offline queue: while Redis is known to be down (between reconnect attempts) a load fails at
@@ -12,7 +13,8 @@
  */
 import { Redis } from 'ioredis';
 import { IsauthError } from '../errors.js';
-import { isSafeSessionId } from './id.js';
+import { withDeadline } from './deadline.js';
+import { isSafeRedisKey } from './key-safety.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 type RedisSpec = Extract<StoreSpec, { kind: 'redis' }>;
@@ -48,57 +50,51 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions): SessionSt
   client.on('error', () => undefined);
   let closed = false;
 
-  /** Wait for an ongoing connection attempt to finish (ready or failed). */
-  function connected(signal: Promise<never>): Promise<void> | undefined {
+  /** Wait for an ongoing connection attempt to finish (ready or failed), or the deadline. */
+  function connected(signal: AbortSignal): Promise<void> | undefined {
     if (client.status !== 'connecting' && client.status !== 'connect') return undefined;
-    const ready = new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const onReady = () => (cleanup(), resolve());
       const onFail = () => (cleanup(), reject(new IsauthError('STORE_UNAVAILABLE', 'redis: cannot connect')));
       const cleanup = () => {
         client.off('ready', onReady);
         client.off('close', onFail);
+        signal.removeEventListener('abort', cleanup);
       };
       client.once('ready', onReady);
       client.once('close', onFail);
+      signal.addEventListener('abort', cleanup);
     });
-    return Promise.race([ready, signal]);
   }
 
-  /** Run `op` within timeoutMs; `what` names the command in the timeout message. */
-  async function withDeadline<T>(timeoutMs: number, what: string, op: () => Promise<T>): Promise<T> {
+  /** Run `op` within timeoutMs (waiting for a connection attempt under way counts too). */
+  async function command<T>(timeoutMs: number, what: string, op: () => Promise<T>): Promise<T> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'redis: store is closed');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new IsauthError('STORE_TIMEOUT', `redis: no answer to ${what} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
     try {
-      await connected(timeout);
-      return await Promise.race([op(), timeout]);
+      return await withDeadline(timeoutMs, `redis: ${what}`, async (signal) => {
+        await connected(signal);
+        return op();
+      });
     } catch (err) {
       throw storeError(err);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
   return {
     kind: 'redis',
 
-    async load(id, timeoutMs) {
-      if (!isSafeSessionId(id)) return null;
-      const value = await withDeadline(timeoutMs, 'GET', () => client.getBuffer(spec.prefix + id));
+    async load(key, _placeBy, timeoutMs) {
+      if (!isSafeRedisKey(key)) return null;
+      const value = await command(timeoutMs, 'GET', () => client.getBuffer(key));
       if (value === null) return null;
       if (value.length > opts.maxBytes) {
         throw new IsauthError('STORE_TOO_LARGE', `redis: session of ${value.length} bytes exceeds ${opts.maxBytes}`);
       }
-      return new Uint8Array(value.buffer, value.byteOffset, value.length);
+      return { bytes: value, flags: 0 };
     },
 
     async verify(timeoutMs) {
-      const pong = await withDeadline(timeoutMs, 'PING', () => client.ping());
+      const pong = await command(timeoutMs, 'PING', () => client.ping());
       if (pong !== 'PONG') throw new IsauthError('STORE_PROTOCOL', 'redis: unexpected answer to PING');
     },
 

@@ -1,17 +1,26 @@
+/** What a store returns: the stored bytes and the store's flags for them (0 where it has none). */
+export interface StoredValue {
+  readonly bytes: Uint8Array;
+  /** memcached's 32-bit client flags (compression, type); 0 for files and Redis. */
+  readonly flags: number;
+}
+
 /**
- * The contract every session store implements. Stores know nothing of PHP: they map a session id
- * that has ALREADY been validated (PHP's alphabet `[A-Za-z0-9,-]`, 1–256 chars) to raw bytes.
+ * Stage 4 of the path, the store read. Stores know nothing of PHP or frameworks: they map a key
+ * built by the store-key stage (from an id the cookie codec has ALREADY validated) to raw bytes.
  */
 export interface SessionStore {
   /** Short name for logs and metrics: 'files', 'memcached', 'redis'. */
   readonly kind: string;
   /**
-   * The raw session bytes, or `null` when there is no such session (absent, or expired for
-   * stores that apply an age themselves). Rejects with an `IsauthError` whose code is
-   * STORE_TIMEOUT (deadline passed), STORE_UNAVAILABLE (cannot reach the store),
-   * STORE_PROTOCOL or STORE_TOO_LARGE. Never creates anything in the store.
+   * The stored value at `key`, or `null` when there is none (absent, or expired for stores that
+   * apply an age themselves). `placeBy` is what placement hashes when the store spreads keys
+   * (memcached servers, files directory levels): the bare id or the whole key, as the writer did.
+   * Rejects with an `IsauthError` whose code is STORE_TIMEOUT (deadline passed),
+   * STORE_UNAVAILABLE (cannot reach the store), STORE_PROTOCOL or STORE_TOO_LARGE.
+   * Never creates anything in the store.
    */
-  load(id: string, timeoutMs: number): Promise<Uint8Array | null>;
+  load(key: string, placeBy: string, timeoutMs: number): Promise<StoredValue | null>;
   /** Resolves when the store is reachable; rejects (IsauthError) otherwise. For /readyz. */
   verify(timeoutMs: number): Promise<void>;
   /** Release connections and timers. Idempotent. */
@@ -54,8 +63,8 @@ export type StoreSpec =
       kind: 'memcached';
       /** In PHP's save_path order (the order matters for hashing). */
       servers: MemcachedServer[];
-      /** memcached.sess_prefix; default `memc.sess.key.`; may be empty. */
-      prefix: string;
+      /** `?prefix=` (memcached.sess_prefix); undefined = the profile's default key prefix. */
+      prefix?: string;
       distribution: MemcachedDistribution;
     }
   | {
@@ -67,6 +76,6 @@ export type StoreSpec =
       db: number;
       username?: string;
       password?: string;
-      /** phpredis' prefix; default `PHPREDIS_SESSION:`; may be empty. */
-      prefix: string;
+      /** `?prefix=` (phpredis' prefix); undefined = the profile's default key prefix. */
+      prefix?: string;
     };

@@ -7,21 +7,19 @@
  *             (octal) is accepted and ignored — it only matters to PHP when it creates files.
  * memcached:  `memcached://host[:port[:weight]][,host[:port[:weight]]…][?prefix=…&hash=…]`
  *             Servers in PHP's save_path order and spelling (ketama hashes the host string).
- *             port defaults to 11211. `prefix` defaults to `memc.sess.key.` (memcached.sess_prefix;
- *             `?prefix=` empty for pecl memcache, which stores the raw id). `hash` = `ketama`
+ *             port defaults to 11211. `prefix` (memcached.sess_prefix) overrides the profile's key
+ *             prefix (plain PHP: `memc.sess.key.`; `?prefix=` empty for pecl memcache's raw id). `hash` = `ketama`
  *             (default, php-memcached 3.x), `ketama_weighted`, or `modulo`
  *             (memcached.sess_consistent_hash=Off). Weights only matter to `ketama_weighted`:
  *             php-memcached 3.x sets MEMCACHED_BEHAVIOR_KETAMA after pushing the servers, which
  *             turns weighting off in libmemcached. IPv6 addresses and unix sockets: not supported.
- * redis:      `redis://[user:pass@]host[:port][/db][?prefix=…]` (port 6379, db 0,
- *             prefix `PHPREDIS_SESSION:`), `redis+unix:///path/to.sock[?db=N&prefix=…]`.
+ * redis:      `redis://[user:pass@]host[:port][/db][?prefix=…]` (port 6379, db 0; `prefix`
+ *             overrides the profile's, plain PHP's being `PHPREDIS_SESSION:`), `redis+unix:///path/to.sock[?db=N&prefix=…]`.
  */
 import type { MemcachedDistribution, MemcachedServer, StoreSpec } from './types.js';
 
 export type ParsedStoreUrl = StoreSpec | { error: string };
 
-export const DEFAULT_MEMCACHED_PREFIX = 'memc.sess.key.';
-export const DEFAULT_REDIS_PREFIX = 'PHPREDIS_SESSION:';
 const MAX_DEPTH = 32;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/;
 const DISTRIBUTIONS: readonly MemcachedDistribution[] = ['ketama', 'ketama_weighted', 'modulo'];
@@ -121,13 +119,13 @@ function parseMemcached(rest: string): ParsedStoreUrl {
   const hash = query.get('hash') ?? 'ketama';
   const distribution = DISTRIBUTIONS.find((d) => d === hash);
   if (!distribution) return { error: `memcached: hash "${hash}" must be one of ${DISTRIBUTIONS.join(', ')}` };
-  const prefix = query.get('prefix') ?? DEFAULT_MEMCACHED_PREFIX;
+  const prefix = query.get('prefix');
   // memcached keys are printable ASCII without spaces (libmemcached refuses others too); with the
   // longest id (256) a key may exceed 250 bytes — such ids then simply find nothing.
-  if (!/^[\x21-\x7e]{0,200}$/.test(prefix)) {
+  if (prefix !== undefined && !/^[\x21-\x7e]{0,200}$/.test(prefix)) {
     return { error: 'memcached: prefix must be at most 200 printable ASCII characters without spaces' };
   }
-  return { kind: 'memcached', servers, prefix, distribution };
+  return { kind: 'memcached', servers, distribution, ...(prefix !== undefined && { prefix }) };
 }
 
 function parseRedis(url: string, scheme: 'redis' | 'redis+unix'): ParsedStoreUrl {
@@ -141,7 +139,10 @@ function parseRedis(url: string, scheme: 'redis' | 'redis+unix'): ParsedStoreUrl
   const query = parseQuery(u.search.slice(1), allowed, scheme);
   if ('error' in query) return query;
   if (u.hash) return { error: `${scheme}: unexpected #fragment` };
-  const prefix = query.get('prefix') ?? DEFAULT_REDIS_PREFIX;
+  const prefix = query.get('prefix');
+  if (prefix !== undefined && !/^[\x20-\x7e]{0,200}$/.test(prefix)) {
+    return { error: `${scheme}: prefix must be at most 200 printable ASCII characters` };
+  }
   let username: string | undefined;
   let password: string | undefined;
   try {
@@ -164,11 +165,11 @@ function parseRedis(url: string, scheme: 'redis' | 'redis+unix'): ParsedStoreUrl
     } catch {
       return { error: 'redis+unix: bad percent-encoding in the socket path' };
     }
-    return { kind: 'redis', host: '', port: 0, socket, db, prefix, ...creds };
+    return { kind: 'redis', host: '', port: 0, socket, db, ...creds, ...(prefix !== undefined && { prefix }) };
   }
   const host = u.hostname;
   if (!HOSTNAME.test(host)) return { error: `redis: bad or unsupported host "${host}"` };
   const port = u.port === '' ? 6379 : parsePort(u.port, 'redis');
   if (typeof port !== 'number') return port;
-  return { kind: 'redis', host, port, db, prefix, ...creds };
+  return { kind: 'redis', host, port, db, ...creds, ...(prefix !== undefined && { prefix }) };
 }

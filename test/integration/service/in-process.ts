@@ -1,7 +1,7 @@
 /** Start an isauth service in this process (real store, real HTTP) for integration tests. */
 import { pino } from 'pino';
-import { startService, type Service, type ServiceSettings } from '../../../src/serve/start.js';
-import { parseStoreUrl } from '../../../src/stores/url.js';
+import { loadConfig, type Config } from '../../../src/config/index.js';
+import { startService, type Service } from '../../../src/serve/start.js';
 
 export interface TestService {
   readonly service: Service;
@@ -12,31 +12,15 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export async function startTestService(
-  storeUrl: string,
-  overrides: Partial<Omit<ServiceSettings, 'store'>> = {},
-): Promise<TestService> {
-  const spec = parseStoreUrl(storeUrl);
-  if ('error' in spec) throw new Error(spec.error);
-  const service = await startService(
-    {
-      listen: { host: '127.0.0.1', port: 0 },
-      socketMode: 0o666,
-      store: spec,
-      serializer: 'php',
-      cookie: 'PHPSESSID',
-      sessionHeader: 'X-Session-Id',
-      auth: [],
-      variants: [],
-      timeoutMs: 100,
-      maxAgeSeconds: 1440,
-      maxSessionBytes: 1024 * 1024,
-      maxDepth: 64,
-      metrics: true,
-      ...overrides,
-    },
-    pino({ level: 'silent' }),
-  );
+/** The service's real configuration, from flags as a user would give them, plus typed overrides. */
+export function testConfig(storeUrl: string, overrides: Partial<Config> = {}, flags: readonly string[] = []): Config {
+  const loaded = loadConfig(['--store', storeUrl, '--max-depth', '64', ...flags], {});
+  if ('errors' in loaded) throw new Error(loaded.errors.join('; '));
+  return Object.freeze({ ...loaded.config, listen: { host: '127.0.0.1', port: 0 }, ...overrides });
+}
+
+export async function startTestService(storeUrl: string, overrides: Partial<Config> = {}, flags: readonly string[] = []): Promise<TestService> {
+  const service = await startService(testConfig(storeUrl, overrides, flags), pino({ level: 'silent' }));
   const base = `http://${service.address}`;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
   return {

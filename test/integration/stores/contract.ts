@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IsauthError } from '../../../src/errors.js';
-import type { SessionStore } from '../../../src/stores/types.js';
+import type { SessionReader } from '../../harness/store-reader.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import type { PhpSessionTarget } from '../../harness/php-session.js';
 import { phpWriteRawSessions } from '../../harness/php-raw-session.js';
@@ -12,7 +12,7 @@ import { phpWriteRawSessions } from '../../harness/php-raw-session.js';
 export const CONTRACT_MAX_BYTES = 64 * 1024;
 
 export interface ContractEnv {
-  store: SessionStore;
+  store: SessionReader;
   /** Where real PHP writes (handler + save_path + ini). */
   php: PhpSessionTarget;
   /** Put bytes under an id PHP would never write (bypassing PHP), to prove the store refuses it. */

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { IsauthError } from '../../../src/errors.js';
-import { createStore } from '../../../src/stores/factory.js';
+import { storeReader } from '../../harness/store-reader.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import { findProgram, havePhpExtensions } from '../../harness/programs.js';
@@ -15,7 +15,7 @@ const OPTS = { maxAgeSeconds: 1440, maxBytes: 1 << 20 };
 function filesStore(url: string, opts = OPTS) {
   const spec = parseStoreUrl(url);
   if ('error' in spec) throw new Error(spec.error);
-  return createStore(spec, opts);
+  return storeReader(spec, opts);
 }
 
 describe.runIf(havePhpExtensions('session'))('files store specifics', () => {

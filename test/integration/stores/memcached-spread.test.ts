@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { storeReader } from '../../harness/store-reader.js';
 import { serverPicker } from '../../../src/stores/memcached-hash.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
@@ -67,7 +67,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
       expect(ids.map((id) => pick(id))).toEqual(ids.map((id) => where.get(id)));
 
       // …and the store reads every session back.
-      const store = createStore(spec, { maxAgeSeconds: 1440, maxBytes: 65536 });
+      const store = storeReader(spec, { maxAgeSeconds: 1440, maxBytes: 65536 });
       try {
         for (const [i, id] of ids.entries()) {
           expect(Buffer.from((await store.load(id, 1000)) ?? []).toString()).toBe(`n|i:${i};`);
@@ -84,7 +84,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
     phpWriteSessions({ handler: 'memcached', savePath: list, ini: { 'memcached.sess_prefix': 'wrong.' } }, ids.map((id) => [id, `$_SESSION['x'] = 1;`] as const));
     const spec = parseStoreUrl(`memcached://${list}?prefix=wrong.&hash=modulo`);
     if ('error' in spec) throw new Error(spec.error);
-    const store = createStore(spec, { maxAgeSeconds: 1440, maxBytes: 65536 });
+    const store = storeReader(spec, { maxAgeSeconds: 1440, maxBytes: 65536 });
     let missing = 0;
     for (const id of ids) if ((await store.load(id, 1000)) === null) missing++;
     await store.close();

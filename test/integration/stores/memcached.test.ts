@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { storeReader } from '../../harness/store-reader.js';
 import { serverPicker } from '../../../src/stores/memcached-hash.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import type { StoreSpec } from '../../../src/stores/types.js';
@@ -24,7 +24,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
     runStoreContract(`memcached (${label})`, async () => {
       const server = await startMemcached();
       return {
-        store: createStore(spec(server.url + query), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES }),
+        store: storeReader(spec(server.url + query), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES }),
         php: { handler: 'memcached', savePath: `${server.host}:${server.port}`, ini: { ...ini } },
         plant: (id, bytes) => mcSet(server.port, prefix + id, bytes),
         stopServer: () => server.kill(),
@@ -40,7 +40,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
 describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('memcached specifics', () => {
   it('a value with flags (compressed / typed by \\Memcached) → STORE_PROTOCOL, flags 0 → bytes', async () => {
     const server = await startMemcached();
-    const store = createStore(spec(`${server.url}?prefix=`), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
+    const store = storeReader(spec(`${server.url}?prefix=`), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
     try {
       await mcSet(server.port, 'flagged0001', Buffer.from('x'), { flags: 0x30 });
       await mcSet(server.port, 'plain000001', Buffer.from('u|i:1;'));
@@ -56,7 +56,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
     const servers = await Promise.all([startMemcached(), startMemcached(), startMemcached()]);
     const list = servers.map((s) => `${s.host}:${s.port}`).join(',');
     const s = spec(`memcached://${list}`);
-    const store = createStore(s, { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
+    const store = storeReader(s, { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
     try {
       const ids = Array.from({ length: 40 }, () => newSessionId());
       phpWriteSessions({ handler: 'memcached', savePath: list }, ids.map((id) => [id, `$_SESSION['v'] = 1;`] as const));

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { storeReader } from '../../harness/store-reader.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
@@ -12,7 +12,7 @@ const OPTS = { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES };
 function store(url: string) {
   const spec = parseStoreUrl(url);
   if ('error' in spec) throw new Error(spec.error);
-  return createStore(spec, OPTS);
+  return storeReader(spec, OPTS);
 }
 
 describe.runIf(havePrograms('redis-server') && havePhpExtensions('redis'))('redis', () => {

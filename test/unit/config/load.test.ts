@@ -18,6 +18,7 @@ describe('loadConfig', () => {
   it('gives the documented defaults with nothing set', () => {
     const r = loaded(loadConfig([], {}, noFile));
     expect(r.config).toEqual({
+      framework: 'plain',
       listen: { host: '127.0.0.1', port: 9180 },
       socketMode: 0o666,
       store: { url: 'files:/var/lib/php/sessions', spec: { kind: 'files', dir: '/var/lib/php/sessions', depth: 0 } },
@@ -74,7 +75,6 @@ describe('loadConfig', () => {
     );
     expect(errs).toEqual([
       'unknown flag --bogus',
-      'unknown environment variable ISAUTH_X',
       '--config: unknown key "nope" in /f.json',
       '--listen (ISAUTH_LISTEN): expected HOST:PORT, [IPv6]:PORT or unix:/absolute/path.sock (got "nowhere")',
       '--store: unknown store "ftp": use files:, memcached://, redis:// or redis+unix://',

@@ -45,11 +45,22 @@ describe('readEnv', () => {
     expect(vals(r.values)).toEqual({ maxSessionBytes: '2048', metrics: false, variants: ['a=x', 'b=y'] });
     expect(r.values.get('metrics')?.origin).toBe(' (ISAUTH_METRICS)');
   });
-  it('rejects unknown ISAUTH_ names and bad switches', () => {
-    expect(readEnv({ ISAUTH_TIMEOUT_MS: '5', ISAUTH_METRICS: 'yes' }).errors).toEqual([
-      '--metrics (ISAUTH_METRICS): must be true or false (got "yes")',
-      'unknown environment variable ISAUTH_TIMEOUT_MS (did you mean ISAUTH_TIMEOUT?)',
-    ]);
+  it('rejects bad switches, and warns (never fails) on unknown ISAUTH_ names', () => {
+    const r = readEnv({ ISAUTH_TIMEOUT_MS: '5', ISAUTH_METRICS: 'yes' });
+    expect(r.errors).toEqual(['--metrics (ISAUTH_METRICS): must be true or false (got "yes")']);
+    expect(r.warnings).toEqual(['ignoring unknown environment variable ISAUTH_TIMEOUT_MS (did you mean ISAUTH_TIMEOUT?)']);
+  });
+  it('starts next to a Kubernetes Service named isauth (its injected env vars are only warnings)', () => {
+    const k8s = {
+      ISAUTH_PORT: 'tcp://10.0.0.7:9180',
+      ISAUTH_SERVICE_HOST: '10.0.0.7',
+      ISAUTH_SERVICE_PORT: '9180',
+      ISAUTH_PORT_9180_TCP: 'tcp://10.0.0.7:9180',
+      ISAUTH_PORT_9180_TCP_ADDR: '10.0.0.7',
+    };
+    const r = readEnv(k8s);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toHaveLength(5);
   });
 });
 

@@ -38,16 +38,21 @@ describe('compileRules', () => {
     expect(r.decide(sess({ x: 2 }))).toBe(a);
   });
 
+  it('names its variants as trimmed by the parser (metrics use these names)', () => {
+    expect(compileRules([], [' admin=role=admin', 'vip=tier=gold']).variantNames).toEqual(['admin', 'vip']);
+  });
+
   it('reports the keys it reads', () => {
     const r = compileRules(['a|b', '@yii2'], ['v=c=1']);
     expect([...(r.topLevelKeys ?? [])].sort()).toEqual(['__id', 'a', 'c']);
-    expect(r.topLevelPrefixes).toEqual([]);
+    expect(r.needsKey('login_web_abc')).toBe(false); // no prefix rule
     expect(r.needsKey('a')).toBe(true);
     expect(r.needsKey('b')).toBe(false);
 
     const d = compileRules([], []);
     expect(d.topLevelKeys).toBeNull();
-    expect(d.topLevelPrefixes).toEqual(['login_web_']);
+    expect(d.needsKey('login_web_')).toBe(true); // the prefix itself
+    expect(d.needsKey('login_webx')).toBe(false);
     expect(d.needsKey('login_web_abc')).toBe(true);
     expect(d.needsKey('_sf2_attributes')).toBe(true);
     expect(d.needsKey('symfony/user/sfUser/authenticated')).toBe(true);

@@ -1,3 +1,5 @@
+import type { CookieCodec } from './types.js';
+
 /**
  * Turn an untrusted raw cookie/header value into a session id, or `undefined` ("no session").
  *
@@ -65,7 +67,5 @@ export function toSessionId(raw: string | undefined): string | undefined {
   return decoded !== undefined && isValidId(decoded) ? decoded : undefined;
 }
 
-/** A session id shortened for logs: never log a full id. */
-export function redactId(id: string): string {
-  return id.length <= 4 ? '****' : `${id.slice(0, 4)}…(${id.length})`;
-}
+/** The plain PHP cookie codec: the cookie value IS the session id (URL-decoded, validated). */
+export const phpIdCodec: CookieCodec = Object.freeze({ decode: toSessionId });

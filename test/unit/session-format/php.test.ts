@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { makeSessionDecoder } from '../../../src/check/decoder.js';
+import { phpFormat } from '../../../src/session-format/php.js';
 import { decodeSession } from '../../../src/php/session.js';
 import { compileRules } from '../../../src/rules/index.js';
 
 const B = (s: string) => Buffer.from(s, 'latin1');
 const LARAVEL_KEY = 'login_web_59ba36addc2b2f9401580f014c7f58ea4e30989d';
 
-describe('makeSessionDecoder', () => {
+describe('phpFormat', () => {
   const rules = compileRules([], []); // @default: exact keys plus the login_web_ prefix
-  const decode = makeSessionDecoder('php_serialize', {
+  const format = phpFormat('php_serialize', {
     maxDepth: 64,
     wanted: rules.topLevelKeys ?? { has: rules.needsKey },
   });
+  const decode = (bytes: Uint8Array) => format.decode(bytes);
   const loggedIn = B(`a:3:{s:6:"_token";s:3:"abc";s:9:"_previous";a:1:{s:3:"url";s:1:"/";}s:${LARAVEL_KEY.length}:"${LARAVEL_KEY}";i:5;}`);
   const guest = B('a:2:{s:6:"_token";s:3:"abc";s:9:"_previous";a:1:{s:3:"url";s:1:"/";}}');
 

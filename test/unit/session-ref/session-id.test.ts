@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findCookie, redactId, sessionIdOf, toSessionId } from '../../../src/session-id/index.js';
+import { toSessionId } from '../../../src/cookie-codec/php-id.js';
+import { findCookie, redactId, sessionReference } from '../../../src/session-ref/index.js';
+
+/** Stages 1 and 2 of the path for a plain PHP site: the reference, then the id codec. */
+const sessionIdOf = (h: string | undefined, c: string | undefined, name: string) => toSessionId(sessionReference(h, c, name));
 
 describe('findCookie', () => {
   it('finds a cookie among others', () => {

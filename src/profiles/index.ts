@@ -1,0 +1,13 @@
+/**
+ * Framework profiles: each picks the stages of the path a kind of site needs. One table; the
+ * docs' profile table (docs/architecture.md) lists each profile's choices.
+ */
+import type { FrameworkName } from './names.js';
+import { plain } from './plain.js';
+import type { Profile } from './types.js';
+
+export { FRAMEWORKS, type FrameworkName } from './names.js';
+
+export const PROFILES: Readonly<Record<FrameworkName, Profile>> = Object.freeze({ plain });
+
+export type { Profile, StageChoices } from './types.js';

@@ -1,0 +1,25 @@
+import type { Config, OptionKey } from '../config/schema.js';
+import type { CookieCodec } from '../cookie-codec/types.js';
+import type { RuleSet } from '../rules/index.js';
+import type { SessionFormat } from '../session-format/types.js';
+import type { KeyScheme } from '../store-key/types.js';
+import type { ValueCodec } from '../value-codec/types.js';
+
+/** What a profile chooses: stages 2, 3, 5 and 6 of the path (the store and rules come from config). */
+export interface StageChoices {
+  readonly cookieCodec: CookieCodec;
+  readonly keyScheme: KeyScheme;
+  readonly valueCodec: ValueCodec;
+  readonly format: SessionFormat;
+}
+
+/**
+ * A framework profile (`--framework NAME`): defaults for existing options (a user's flag, env var
+ * or file key still wins) and the stage choices for the final configuration. A profile only picks
+ * and configures stages; it never adds a branch to the request path.
+ */
+export interface Profile {
+  /** Option defaults, written as a user would type them. */
+  readonly defaults: Partial<Record<OptionKey, string | readonly string[]>>;
+  stages(config: Config, rules: RuleSet): StageChoices;
+}

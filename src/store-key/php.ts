@@ -1,0 +1,6 @@
+/** The key prefixes PHP's own session handlers use, by store kind. */
+export const PHP_KEY_PREFIX = Object.freeze({
+  files: 'sess_', // ext/session/mod_files.c
+  memcached: 'memc.sess.key.', // memcached.sess_prefix
+  redis: 'PHPREDIS_SESSION:', // phpredis' session prefix
+} as const);

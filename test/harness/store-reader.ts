@@ -1,0 +1,31 @@
+/**
+ * Stages 3–5 of the path for a plain PHP site, over one real store: id → PHP's key → store read →
+ * identity value codec → bytes. What the store tests read sessions through.
+ */
+import { phpKeyScheme } from '../../src/profiles/plain.js';
+import { createStore } from '../../src/stores/factory.js';
+import type { StoreOptions, StoreSpec } from '../../src/stores/types.js';
+import { identityCodec } from '../../src/value-codec/identity.js';
+
+export interface SessionReader {
+  readonly kind: string;
+  load(id: string, timeoutMs: number): Promise<Uint8Array | null>;
+  verify(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function storeReader(spec: StoreSpec, opts: StoreOptions): SessionReader {
+  const store = createStore(spec, opts);
+  const keys = phpKeyScheme(spec);
+  const codec = identityCodec();
+  return {
+    kind: store.kind,
+    async load(id, timeoutMs) {
+      const key = keys.key(id);
+      const v = await store.load(key, keys.placeBy === 'id' ? id : key, timeoutMs);
+      return v === null ? null : codec.decode(v.bytes, v.flags);
+    },
+    verify: (t) => store.verify(t),
+    close: () => store.close(),
+  };
+}
