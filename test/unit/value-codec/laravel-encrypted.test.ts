@@ -59,7 +59,9 @@ describe.runIf(haveLaravel())('laravelEncryptedCodec with payloads from Laravel 
     for (const k of Object.keys(stored)) expect(code(() => wrong.decode(Buffer.from(stored[k]!), 0)), k).toBe('VALUE_CORRUPT');
     const codec = laravelEncryptedCodec({ keys: [keys.gcm256], maxBytes: 65536 });
     const p = JSON.parse(Buffer.from(stored.gcm256!, 'base64').toString()) as Record<string, string>;
-    const tampered = { ...p, tag: Buffer.from(p.tag!, 'base64').map((x, i) => (i === 0 ? x ^ 1 : x)).toString('base64') };
+    const tag = Buffer.from(p.tag!, 'base64');
+    tag[0]! ^= 1;
+    const tampered = { ...p, tag: tag.toString('base64') };
     const pack = (o: unknown): Buffer => Buffer.from(Buffer.from(JSON.stringify(o)).toString('base64'));
     expect(code(() => codec.decode(pack(tampered), 0))).toBe('VALUE_CORRUPT');
     for (const g of ['', 'a:1:{}', 'eyJ', '!!!!', pack({ iv: 1 }).toString()]) {
