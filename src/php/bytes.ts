@@ -1,15 +1,12 @@
 /**
- * Byte-level helpers shared by the decoders: turning byte ranges into JS strings, PHP's
- * "numeric string key" rule, and 64-bit integer normalisation. Everything works on a Buffer
+ * Byte-level helpers shared by the decoders: turning byte ranges into JS strings and checking
+ * class names (integers: int64.ts). Everything works on a Buffer
  * view of the caller's bytes, never copying unless a value must outlive it (`PhpBytes`).
  */
-import { Buffer, isUtf8 } from 'node:buffer';
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { DecodeError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { PhpBytes } from './types.js';
-
-export const INT64_MAX = 9223372036854775807n;
-export const INT64_MIN = -9223372036854775808n;
 
 /**
  * A Buffer with Node's own slice-to-string methods (present since Node 0.x, untyped in
@@ -133,39 +130,6 @@ export function bytesToName(buf: Bytes, s: number, e: number): string {
   return utf8String(buf, s, e) ?? buf.latin1Slice(s, e);
 }
 
-/** A 64-bit integer in the model: `number` when safe, `bigint` otherwise. */
-export function normInt(v: bigint): number | bigint {
-  return v >= -9007199254740991n && v <= 9007199254740991n ? Number(v) : v;
-}
-
-/**
- * PHP's numeric-string-key rule (ZEND_HANDLE_NUMERIC_STR): `0`, or an optional `-` then a digit
- * 1-9 then digits, fitting in a signed 64-bit integer. `"-0"`, `"01"`, `"+1"`, `" 1"` stay
- * strings. Returns the integer key, or undefined when the key stays a string.
- */
-export function numericKey(buf: Bytes, s: number, e: number): number | bigint | undefined {
-  const len = e - s;
-  if (len === 0 || len > 20) return undefined;
-  let p = s;
-  const neg = buf[p] === 0x2d;
-  if (neg) p++;
-  if (p === e) return undefined;
-  const first = buf[p]!;
-  if (first < 0x30 || first > 0x39 || (first === 0x30 && len > 1)) return undefined;
-  if (e - p > 19) return undefined;
-  let v = 0;
-  for (let i = p; i < e; i++) {
-    const c = buf[i]!;
-    if (c < 0x30 || c > 0x39) return undefined;
-    v = v * 10 + (c - 0x30);
-  }
-  if (e - p <= 15) return neg ? 0 - v : v;
-  let big = BigInt(buf.latin1Slice(p, e));
-  if (neg) big = -big;
-  if (big > INT64_MAX || big < INT64_MIN) return undefined;
-  return normInt(big);
-}
-
 /** PHP's zend_is_valid_class_name plus unserialize's own rules: non-empty, no leading `\`. */
 export function isValidClassName(buf: Bytes, s: number, e: number): boolean {
   if (e <= s || buf[s] === 0x5c) return false;
@@ -177,4 +141,30 @@ export function isValidClassName(buf: Bytes, s: number, e: number): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/**
+ * Long strings (over CACHE_MAX_LEN bytes) of one input as PHP string values. The second one
+ * asks once whether the whole input is ASCII (one native pass); if it is, they are all cut out
+ * of one latin1 copy of it: a V8 substring (no native call, 13+ chars share the copy's memory)
+ * instead of one native UTF-8 decode and U+FFFD scan each. The copy lives as long as such a
+ * string does, i.e. about as long as the decoded session.
+ */
+export class LongStrings {
+  /** The whole input as latin1 text when it is all ASCII, '' when not, unset until needed. */
+  private text: string | undefined;
+  /** Long strings read so far, while `text` is unset. */
+  private count = 0;
+
+  constructor(private readonly buf: Bytes) {}
+
+  /** buf[s..e) as a PHP string value. */
+  slice(s: number, e: number): string | PhpBytes {
+    let text = this.text;
+    if (text === undefined && ++this.count > 1) {
+      const { buf } = this;
+      text = this.text = isAscii(buf) ? buf.latin1Slice(0, buf.length) : '';
+    }
+    return text ? text.slice(s, e) : bytesToValue(this.buf, s, e);
+  }
 }

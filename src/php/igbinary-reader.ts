@@ -10,16 +10,19 @@
  * Array keys: ints stay ints; string keys stay strings even when numeric (igbinary, unlike
  * unserialize, does not convert them); a `null` key means "no entry" and has no value.
  * Integers outside the 64-bit range decode to 0, as igbinary does.
- * Like serial-reader.ts it can skip values (`build = false`) and signals NeedsFullDecode.
+ * Like serial-reader.ts it can skip values (`build = false`, see slots.ts).
+ * A Serializable payload (object_ser) does not shift these numbers: the class's serialize()
+ * and unserialize() run PHP's own serializer, whose numbering is separate from igbinary's.
  */
-import { bytesToName, bytesToValue, fail, INT64_MIN, normInt } from './bytes.js';
+import { bytesToName, bytesToValue, fail } from './bytes.js';
 import type { Bytes } from './bytes.js';
-import { NeedsFullDecode, SKIPPED_OBJECT, SKIPPED_VALUE } from './serial-reader.js';
+import { INT64_MIN, normInt } from './int64.js';
+import { resolveSlot, SKIPPED_OBJECT, SKIPPED_VALUE } from './slots.js';
+import type { Slot } from './slots.js';
 import { PhpEnum, PhpFloat, PhpObject, PhpSerializable } from './types.js';
 import type { PhpBytes } from './types.js';
 import type { PhpArray, PhpKey, PhpValue } from './types.js';
 
-type Slot = PhpValue | typeof SKIPPED_OBJECT | typeof SKIPPED_VALUE;
 /** read()'s answer when it opened a non-empty array or property table. */
 const OPENED: unique symbol = Symbol('opened');
 const TWO63 = 9223372036854775808n;
@@ -213,12 +216,7 @@ export class IgReader {
 
   private ref(n: number, at: number): PhpValue {
     if (n >= this.refs.length) fail('DECODE_REFERENCE', at, `no reference number ${n}`);
-    const target = this.refs[n]!;
-    if (typeof target === 'symbol') {
-      if (this.build) throw new NeedsFullDecode();
-      return null;
-    }
-    return this.build ? target : null;
+    return resolveSlot(this.refs[n]!, this.build);
   }
 
   /**

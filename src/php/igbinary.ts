@@ -15,7 +15,7 @@ import { guardStack } from './guard.js';
 import { IgReader } from './igbinary-reader.js';
 import { resolveMaxDepth } from './options.js';
 import type { DecodeOptions } from './options.js';
-import { SKIPPED_VALUE } from './serial-reader.js';
+import { SKIPPED_VALUE } from './slots.js';
 import type { PhpSession, PhpValue } from './types.js';
 
 function header(buf: Bytes, maxDepth: number): IgReader {

@@ -5,7 +5,7 @@
 import { Buffer } from 'node:buffer';
 import { asBuffer, fail } from './bytes.js';
 import type { Bytes } from './bytes.js';
-import type { SerialCursor } from './serial-cursor.js';
+import type { SerialScanner } from './serial-scanner.js';
 
 function hex(c: number | undefined): number {
   if (c === undefined) return -1;
@@ -16,14 +16,12 @@ function hex(c: number | undefined): number {
 }
 
 /** Read an `S:` string at p; returns its decoded bytes and leaves `cur.pos` after the `;`. */
-export function escapedString(cur: SerialCursor, p: number): Bytes {
+export function escapedString(cur: SerialScanner, p: number): Bytes {
   const { buf, end } = cur;
   cur.expect(p + 1, 0x3a);
   const len = cur.uiv(p + 2);
+  cur.colonThen(cur.pos, 0x22);
   let q = cur.pos;
-  cur.expect(q, 0x3a);
-  cur.expect(q + 1, 0x22);
-  q += 2;
   if (len > end - q) fail('DECODE_LENGTH', p + 2, `string of ${len} bytes, ${end - q} left`);
   const out = Buffer.allocUnsafe(len);
   for (let i = 0; i < len; i++) {

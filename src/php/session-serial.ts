@@ -16,49 +16,56 @@
 import type { KeyFilter } from './options.js';
 import { bytesToValue, fail } from './bytes.js';
 import type { Bytes } from './bytes.js';
-import { SerialReader, SKIPPED_VALUE } from './serial-reader.js';
-import type { PhpKey, PhpSession } from './types.js';
+import type { SerialReader } from './serial-reader.js';
+import { SKIPPED_VALUE } from './slots.js';
+import type { PhpBytes, PhpKey, PhpSession } from './types.js';
 
 function wants(wanted: KeyFilter | undefined, key: PhpKey): boolean {
   if (wanted === undefined) return true;
   return typeof key === 'string' ? wanted.has(key) : typeof key !== 'object' && wanted.has(String(key));
 }
 
-export function decodePhp(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
-  const out: PhpSession = new Map();
+/** The name of the variable at p and where its value starts. */
+type NameAt = (buf: Bytes, p: number) => { name: string | PhpBytes; value: number };
+
+/** `php`: every byte up to the next `|`. */
+const barName: NameAt = (buf, p) => {
   const end = buf.length;
+  let bar = p;
+  while (bar < end && buf[bar] !== 0x7c) bar++;
+  if (bar === end) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
+  return { name: bytesToValue(buf, p, bar), value: bar + 1 };
+};
+
+/** `php_binary`: a length byte (its 0x80 bit ignored), then the name. */
+const lengthName: NameAt = (buf, p) => {
+  const len = buf[p]! & 0x7f;
+  if (p + len >= buf.length) fail('DECODE_TRUNCATED', buf.length, `variable name of ${len} bytes and no value`);
+  return { name: bytesToValue(buf, p + 1, p + 1 + len), value: p + 1 + len };
+};
+
+/** The variables of a `php` or `php_binary` session, one after the other. */
+function variables(buf: Bytes, r: SerialReader, nameAt: NameAt, wanted?: KeyFilter): PhpSession {
+  const out: PhpSession = new Map();
   let p = 0;
-  while (p < end) {
-    let bar = p;
-    while (bar < end && buf[bar] !== 0x7c) bar++;
-    if (bar === end) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
-    const name = bytesToValue(buf, p, bar);
+  while (p < buf.length) {
+    const { name, value } = nameAt(buf, p);
     const want = wants(wanted, name);
-    r.pos = bar + 1;
+    r.cur.pos = value;
     r.build = want;
     const v = r.value();
     if (want) out.set(name, v);
-    p = r.pos;
+    p = r.cur.pos;
   }
   return out;
 }
 
+export function decodePhp(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
+  return variables(buf, r, barName, wanted);
+}
+
 export function decodePhpBinary(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
-  const out: PhpSession = new Map();
-  const end = buf.length;
-  let p = 0;
-  while (p < end) {
-    const len = buf[p]! & 0x7f;
-    if (p + len >= end) fail('DECODE_TRUNCATED', end, `variable name of ${len} bytes and no value`);
-    const name = bytesToValue(buf, p + 1, p + 1 + len);
-    const want = wants(wanted, name);
-    r.pos = p + 1 + len;
-    r.build = want;
-    const v = r.value();
-    if (want) out.set(name, v);
-    p = r.pos;
-  }
-  return out;
+  return variables(buf, r, lengthName, wanted);
 }
 
 export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
@@ -76,16 +83,9 @@ export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: KeyFilt
 /** The top-level `a:` of php_serialize, building only the wanted entries. */
 function selectTop(r: SerialReader, wanted: KeyFilter): PhpSession {
   const out: PhpSession = new Map();
-  r.expect(1, 0x3a);
-  const n = r.uiv(2);
-  let q = r.pos;
-  r.expect(q, 0x3a);
-  r.expect(q + 1, 0x7b);
-  q += 2;
-  if (n > Math.floor((r.end - q) / 2)) fail('DECODE_LENGTH', 2, `${n} elements cannot fit in ${r.end - q} bytes`);
+  const n = r.cur.arrayHead(0);
   // A reference to the whole session must see all of it: mark it skipped → full decode.
   if (r.track) r.slots.push(SKIPPED_VALUE);
-  r.pos = q;
   if (n > 0) r.depth = 1;
   for (let i = 0; i < n; i++) {
     r.build = true;
@@ -96,6 +96,6 @@ function selectTop(r: SerialReader, wanted: KeyFilter): PhpSession {
     if (want) out.set(k, v);
   }
   r.depth = 0;
-  r.expect(r.pos, 0x7d);
+  r.cur.close();
   return out;
 }

@@ -9,14 +9,15 @@ import { guardStack } from './guard.js';
 import { decodeIgbinarySession } from './igbinary.js';
 import { resolveMaxDepth } from './options.js';
 import type { DecodeOptions } from './options.js';
-import { NeedsFullDecode, readSerial } from './serial-reader.js';
+import { readSerial } from './serial-reader.js';
+import { NeedsFullDecode } from './slots.js';
 import { decodePhp, decodePhpBinary, decodePhpSerialize } from './session-serial.js';
 import type { PhpSession, SerializerName } from './types.js';
 
 function run(buf: Bytes, serializer: SerializerName, maxDepth: number, wanted?: KeyFilter): PhpSession {
   if (serializer === 'igbinary') return decodeIgbinarySession(buf, maxDepth, wanted);
   const go = serializer === 'php' ? decodePhp : serializer === 'php_binary' ? decodePhpBinary : decodePhpSerialize;
-  return readSerial(buf, maxDepth, (r) => guardStack(() => go(buf, r, wanted), () => r.pos));
+  return readSerial(buf, maxDepth, (r) => guardStack(() => go(buf, r, wanted), () => r.cur.pos));
 }
 
 /**

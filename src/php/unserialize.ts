@@ -14,7 +14,8 @@ export function unserialize(bytes: Uint8Array, opts?: DecodeOptions): PhpValue {
   const buf = asBuffer(bytes);
   return readSerial(buf, resolveMaxDepth(opts), (r) => guardStack(() => {
     const v = r.value();
-    if (r.pos !== buf.length) fail('DECODE_TRAILING', r.pos, `${buf.length - r.pos} bytes after the value`);
+    const end = r.cur.pos;
+    if (end !== buf.length) fail('DECODE_TRAILING', end, `${buf.length - end} bytes after the value`);
     return v;
-  }, () => r.pos));
+  }, () => r.cur.pos));
 }
