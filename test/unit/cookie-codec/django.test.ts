@@ -1,0 +1,41 @@
+/** Django's cookie codecs and the cache key of its cache / cached_db session backends. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../../../src/cookie-codec/django.js';
+import { djangoCacheKey } from '../../../src/store-key/django-cache.js';
+
+describe('djangoSessionKeyCodec', () => {
+  const c = djangoSessionKeyCodec();
+  it("accepts Django's keys: [a-z0-9], 8 to 64 characters", () => {
+    expect(c.decode('k2v9x0q8m1n7b3c6z5l4j2h0g9f8d7s6')).toBe('k2v9x0q8m1n7b3c6z5l4j2h0g9f8d7s6');
+    expect(c.decode('abcdefgh')).toBe('abcdefgh');
+    expect(c.decode('a'.repeat(64))).toBe('a'.repeat(64));
+  });
+  it('refuses anything else as "no session"', () => {
+    for (const bad of ['', 'abcdefg', 'a'.repeat(65), 'ABCDEFGHIJ', 'abcdefgh-', 'abcd/../x', 'abcdefgh%20', 'abcdefgh\n', 'abc defgh', 'abcdéfgh']) {
+      expect(c.decode(bad)).toBeUndefined();
+    }
+    fc.assert(fc.property(fc.string(), (s) => {
+      const r = c.decode(s);
+      expect(r === undefined || (r === s && /^[a-z0-9]{8,64}$/.test(s))).toBe(true);
+    }));
+  });
+});
+
+describe('djangoSignedCookieCodec', () => {
+  const c = djangoSignedCookieCodec();
+  it('passes a signed value through unchanged, refuses other alphabets and > 4096 chars', () => {
+    const v = '.eJxVjDsOgzAQBe-yNbKwvf5AmZ4TRBGy1-tAEoEEpopy98gSDe2bmfcFCluB_i4b9WhgDEeZxmPnbZwT9CDhssVAb14qSK:1xXm0G:A2ASzeyA9E_b2fLgTyk7NTYbRgZC9reIaG4_vZGvne4';
+    expect(c.decode(v)).toBe(v);
+    expect(c.decode('a'.repeat(4096))).toBe('a'.repeat(4096));
+    for (const bad of ['', 'a'.repeat(4097), 'abc def', 'abc%3A', 'ab+c', 'ab/c', 'a=b', 'a;b', 'é']) expect(c.decode(bad)).toBeUndefined();
+  });
+});
+
+describe('djangoCacheKey', () => {
+  it("is Django's default_key_func over the backend's prefix", () => {
+    expect(djangoCacheKey('abc12345', { backend: 'cache' })).toBe(':1:django.contrib.sessions.cacheabc12345');
+    expect(djangoCacheKey('abc12345', { backend: 'cached_db' })).toBe(':1:django.contrib.sessions.cached_dbabc12345');
+    expect(djangoCacheKey('abc12345', { backend: 'cache', keyPrefix: 'site', version: 3 })).toBe('site:3:django.contrib.sessions.cacheabc12345');
+  });
+});
