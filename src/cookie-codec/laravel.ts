@@ -16,7 +16,9 @@
  *    letters or digits, what `Str::random(40)` makes); anything else → COOKIE_MALFORMED
  *    (Laravel itself would start a new, empty session).
  * An empty cookie value is `undefined` (no session). Never throws; work is bounded by the length
- * cap and the number of keys.
+ * cap and the number of keys. Not read: cookies of Laravel versions before the prefix (< 6.18.31 /
+ * 7.22) and serialized cookies (`EncryptCookies::$serialize = true`, `s:81:"…";`): both are
+ * refused as COOKIE_SIGNATURE, since the prefix check fails.
  */
 import { createHmac } from 'node:crypto';
 import { laravelDecrypter } from './laravel-encrypter.js';
