@@ -35,6 +35,27 @@ export async function mcGet(port: number, key: string): Promise<Buffer | null> {
   return res.subarray(start, start + Number(m[1]));
 }
 
+const VALUE_HEAD = /^VALUE \S+ (\d+) (\d+)\r\n/;
+
+/**
+ * The value of `key` with its client flags, or null on a miss. Waits for the announced length
+ * (binary values may contain `END\r\n`).
+ */
+export async function mcGetItem(port: number, key: string): Promise<{ value: Buffer; flags: number } | null> {
+  const complete = (b: Buffer): boolean => {
+    const m = VALUE_HEAD.exec(b.subarray(0, 300).toString('latin1'));
+    if (!m) return endsWith(b, ['END\r\n', 'ERROR\r\n']) && !b.toString('latin1', 0, 6).startsWith('VALUE');
+    return b.length >= m[0].length + Number(m[2]) + '\r\nEND\r\n'.length;
+  };
+  const res = await exchange(port, Buffer.from(`get ${key}\r\n`), complete);
+  const head = res.subarray(0, 300).toString('latin1');
+  if (head.startsWith('END')) return null;
+  const m = VALUE_HEAD.exec(head);
+  if (!m) throw new Error(`memcached-text: get failed: ${head.slice(0, 80)}`);
+  const start = m[0].length;
+  return { value: res.subarray(start, start + Number(m[2])), flags: Number(m[1]) };
+}
+
 export async function mcSet(
   port: number,
   key: string,

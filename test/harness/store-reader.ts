@@ -1,7 +1,8 @@
 /**
- * Stages 3–5 of the path for a plain PHP site, over one real store: id → PHP's key → store read →
- * identity value codec → bytes. What the store tests read sessions through.
+ * Stages 2–5 of the path for a plain PHP site, over one real store: id (PHP's id codec) → PHP's
+ * key → store read → identity value codec → bytes. What the store tests read sessions through.
  */
+import { phpIdCodec } from '../../src/cookie-codec/php-id.js';
 import { phpKeyScheme } from '../../src/profiles/plain.js';
 import { createStore } from '../../src/stores/factory.js';
 import type { StoreOptions, StoreSpec } from '../../src/stores/types.js';
@@ -20,7 +21,9 @@ export function storeReader(spec: StoreSpec, opts: StoreOptions): SessionReader 
   const codec = identityCodec();
   return {
     kind: store.kind,
-    async load(id, timeoutMs) {
+    async load(raw, timeoutMs) {
+      const id = phpIdCodec.decode(raw);
+      if (typeof id !== 'string') return null; // the id stage refuses it: nothing is read
       const key = keys.key(id);
       const v = await store.load(key, keys.placeBy === 'id' ? id : key, timeoutMs);
       return v === null ? null : codec.decode(v.bytes, v.flags);

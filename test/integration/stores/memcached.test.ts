@@ -38,13 +38,13 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
 });
 
 describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('memcached specifics', () => {
-  it('a value with flags (compressed / typed by \\Memcached) → STORE_PROTOCOL, flags 0 → bytes', async () => {
+  it('the store returns the value with its flags; the identity value codec refuses flags (VALUE_FLAGS), flags 0 → bytes', async () => {
     const server = await startMemcached();
     const store = storeReader(spec(`${server.url}?prefix=`), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
     try {
       await mcSet(server.port, 'flagged0001', Buffer.from('x'), { flags: 0x30 });
       await mcSet(server.port, 'plain000001', Buffer.from('u|i:1;'));
-      await expect(store.load('flagged0001', 1000)).rejects.toMatchObject({ code: 'STORE_PROTOCOL' });
+      await expect(store.load('flagged0001', 1000)).rejects.toMatchObject({ code: 'VALUE_FLAGS' });
       expect(Buffer.from((await store.load('plain000001', 1000)) ?? []).toString()).toBe('u|i:1;');
     } finally {
       await store.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseStoreUrl } from '../../../src/stores/url.js';
+import { phpKeyScheme } from '../../../src/profiles/plain.js';
 
 const ok = (url: string) => {
   const r = parseStoreUrl(url);
@@ -33,9 +34,11 @@ describe('files', () => {
 
 describe('memcached', () => {
   it('defaults', () => {
+    // No ?prefix=: the spec carries none, and the profile's key stage uses PHP's own prefix.
     expect(ok('memcached://127.0.0.1')).toEqual({
-      kind: 'memcached', servers: [{ host: '127.0.0.1', port: 11211, weight: 1 }], prefix: 'memc.sess.key.', distribution: 'ketama',
+      kind: 'memcached', servers: [{ host: '127.0.0.1', port: 11211, weight: 1 }], distribution: 'ketama',
     });
+    expect(phpKeyScheme(ok('memcached://127.0.0.1')).key('abc')).toBe('memc.sess.key.abc');
   });
   it('several servers in order, weights, prefix (empty allowed, percent-decoded), hash', () => {
     const r = ok('memcached://a:1,b.example:2:5,c?prefix=&hash=modulo');
@@ -67,7 +70,9 @@ describe('memcached', () => {
 
 describe('redis', () => {
   it('defaults, db, credentials, prefix', () => {
-    expect(ok('redis://127.0.0.1')).toEqual({ kind: 'redis', host: '127.0.0.1', port: 6379, db: 0, prefix: 'PHPREDIS_SESSION:' });
+    expect(ok('redis://127.0.0.1')).toEqual({ kind: 'redis', host: '127.0.0.1', port: 6379, db: 0 });
+    expect(phpKeyScheme(ok('redis://127.0.0.1')).key('abc')).toBe('PHPREDIS_SESSION:abc');
+    expect(phpKeyScheme(ok('redis://127.0.0.1?prefix=')).key('abc')).toBe('abc');
     expect(ok('redis://u%40x:p%3Aw@r.example:6380/3?prefix=')).toEqual({
       kind: 'redis', host: 'r.example', port: 6380, db: 3, prefix: '', username: 'u@x', password: 'p:w',
     });

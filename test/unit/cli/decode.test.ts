@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDecode } from '../../../src/cli/decode.js';
-import { B } from './helpers.js';
+import { B } from '../php/helpers.js';
 
 async function run(args: string[], stdin: Uint8Array = Buffer.alloc(0)) {
   let out = '';
