@@ -47,7 +47,7 @@ export function floatAt(cur: SerialScanner, p: number): number {
 }
 
 /** The body of `d:` (after the colon) up to and including `;`, validating every byte. */
-export function double(cur: SerialScanner, p: number): number {
+function double(cur: SerialScanner, p: number): number {
   const { buf, end } = cur;
   const s = p;
   const c0 = buf[p];

@@ -28,8 +28,3 @@ export function resolveSlot(target: Slot, build: boolean): PhpValue {
   }
   return build ? target : null;
 }
-
-/** The marker for a value of this kind when it is skipped. */
-export function skipped(objectish: boolean): Slot {
-  return objectish ? SKIPPED_OBJECT : SKIPPED_VALUE;
-}

@@ -1,3 +1,4 @@
+import { intKey, isIntText, normInt } from '../php/int64.js';
 import type { PhpValue } from '../php/types.js';
 
 /** The right-hand side of `PATH=VALUE`, parsed once. */
@@ -6,10 +7,6 @@ export type Literal =
   | { kind: 'null' }
   | { kind: 'int'; value: bigint }
   | { kind: 'string'; value: string };
-
-const INT_LITERAL = /^(?:0|-?[1-9][0-9]*)$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** Reads a quoted literal `"…"`; inside, only `\"` and `\\` are escapes. */
 function parseQuoted(text: string): Literal | string {
@@ -43,10 +40,10 @@ export function parseLiteral(text: string): Literal | string {
   if (text.startsWith('"')) return parseQuoted(text);
   if (text === 'true' || text === 'false') return { kind: 'bool', value: text === 'true' };
   if (text === 'null') return { kind: 'null' };
-  if (INT_LITERAL.test(text)) {
-    const n = BigInt(text);
-    if (n < INT64_MIN || n > INT64_MAX) return `integer ${text} is outside PHP's 64-bit range (quote it to compare as a string)`;
-    return { kind: 'int', value: n };
+  if (isIntText(text)) {
+    const n = intKey(text);
+    if (n === undefined) return `integer ${text} is outside PHP's 64-bit range (quote it to compare as a string)`;
+    return { kind: 'int', value: BigInt(n) };
   }
   return { kind: 'string', value: text };
 }
@@ -74,8 +71,7 @@ export function compileEquals(lit: Literal): (v: PhpValue) => boolean {
     case 'int': {
       const big = lit.value;
       const str = big.toString();
-      const safe = big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER);
-      const num = safe ? Number(big) : undefined;
+      const num = normInt(big);
       return (v) => v === num || v === big || v === str;
     }
   }
