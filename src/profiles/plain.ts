@@ -24,12 +24,12 @@ export function phpKeyScheme(spec: StoreSpec): KeyScheme {
 
 export const plain = Object.freeze<Profile>({
   defaults: {},
-  stages(config, rules) {
+  stages(config, wanted) {
     return {
       cookieCodec: phpIdCodec,
       keyScheme: phpKeyScheme(config.store.spec),
       valueCodec: identityCodec(),
-      format: phpFormat(config.serializer, { maxDepth: config.maxDepth, wanted: rules.topLevelKeys ?? { has: rules.needsKey } }),
+      format: phpFormat(config.serializer, { maxDepth: config.maxDepth, wanted }),
     };
   },
 });

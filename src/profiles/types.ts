@@ -1,6 +1,6 @@
 import type { Config, OptionKey } from '../config/schema.js';
 import type { CookieCodec } from '../cookie-codec/types.js';
-import type { RuleSet } from '../rules/index.js';
+import type { KeyFilter } from '../php/options.js';
 import type { SessionFormat } from '../session-format/types.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { ValueCodec } from '../value-codec/types.js';
@@ -21,5 +21,6 @@ export interface StageChoices {
 export interface Profile {
   /** Option defaults, written as a user would type them. */
   readonly defaults: Partial<Record<OptionKey, string | readonly string[]>>;
-  stages(config: Config, rules: RuleSet): StageChoices;
+  /** `wanted`: the top-level session variables to build (the rules' needs; everything for inspection). */
+  stages(config: Config, wanted: KeyFilter): StageChoices;
 }

@@ -29,7 +29,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const rules = compileRules(config.auth, config.variants);
   const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames) : undefined;
-  const stages = PROFILES[config.framework].stages(config, rules);
+  const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
   const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Readiness may take longer than a page's deadline: at least 1 s.
   const verifyStore = () => store.verify(Math.max(config.timeout, 1000));
