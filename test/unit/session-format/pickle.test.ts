@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../src/errors.js';
 import { DEFAULT_MAX_DEPTH } from '../../../src/php/options.js';
-import { PhpBytes, PhpFloat, type PhpValue } from '../../../src/php/types.js';
+import { PhpBytes, PhpFloat, type PhpArray, type PhpKey, type PhpValue } from '../../../src/php/types.js';
 import { djangoPickleFormat, unpickle } from '../../../src/session-format/django/index.js';
 import { FORBIDDEN } from '../../../src/session-format/django/pickle-ops.js';
 import { expectDecodeError } from '../php/helpers.js';
@@ -23,7 +23,7 @@ const str = (s: string): Buffer => {
   return P([0x8c, b.length], b);
 };
 const HEAD = [0x80, 4];
-const map = (...e: Array<[PhpValue extends infer K ? K : never, PhpValue]>): Map<unknown, PhpValue> => new Map(e);
+const map = (...e: Array<[PhpKey, PhpValue]>): PhpArray => new Map(e);
 
 describe('unpickle: data opcodes', () => {
   it('reads a protocol 4 dict of every scalar and container type', () => {
