@@ -7,6 +7,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   php-cli php-igbinary          # decoder fidelity: real PHP writes and decodes sessions
   php-memcached php-redis       # PHP's memcached and redis session handlers
+  php-memcache                  # pecl memcache: its client and session handler write values the codecs read
+  php-symfony-http-foundation php-symfony-cache php-symfony-security-http  # Symfony's MemcachedSessionHandler and a real login
   memcached redis-server        # the session stores
   php-fpm nginx                 # end-to-end tests and benchmarks
   libnginx-mod-http-lua         # the `lua` benchmark setup

@@ -7,3 +7,9 @@
 export interface ValueCodec {
   decode(bytes: Uint8Array, flags: number): Uint8Array;
 }
+
+/** How a codec that decompresses is created. */
+export interface ValueCodecOptions {
+  /** The largest value a decode may produce (isauth's --max-session-bytes): VALUE_TOO_LARGE past it. */
+  readonly maxBytes: number;
+}
