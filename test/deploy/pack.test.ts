@@ -1,0 +1,112 @@
+/**
+ * What an operator installs: `npm pack` (prepack builds dist/ from scratch), then
+ * `npm install -g --prefix TMP ./isauth-*.tgz`, then the `isauth` command. The pack is made in a
+ * copy of the checkout, so the working tree's dist/ is never touched.
+ *
+ * The production dependencies are bundled in the tarball (`bundleDependencies: true`): the
+ * install needs no registry (it runs with --offline) and gets exactly the tree that was tested.
+ * Without that, a fresh resolution picks fastify → light-my-request 6.8 → cookie 2, which
+ * requires Node 22: package.json `overrides` do not apply to an installed package, and npm
+ * ignores a shrinkwrap inside a local tarball (npm/cli#5349).
+ * The test fails on any EBADENGINE warning: every dependency's `engines` must admit this Node.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './support.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+  main?: string;
+  files: string[];
+  engines: { node: string };
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  bundleDependencies?: boolean;
+};
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npmEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+  for (const k of Object.keys(env)) if (k.startsWith('ISAUTH_')) delete env[k];
+  // Set by `npm test` for the scripts it runs; they must not leak into the npm calls below.
+  for (const k of ['npm_config_prefix', 'npm_config_global', 'npm_config_offline', 'npm_config_dry_run']) delete env[k];
+  return env;
+};
+
+describe('npm pack → npm install -g from the tarball → isauth', () => {
+  let work: string;
+  let tarball: string;
+  let entries: string[];
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'isauth-pack-'));
+    const src = join(work, 'src-copy');
+    mkdirSync(src);
+    for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', ...pkg.files.filter((f) => !f.startsWith('!') && f !== 'dist')]) {
+      cpSync(join(ROOT, p), join(src, p), { recursive: true });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'), 'dir'); // typescript for prepack
+    const out = execFileSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: src, env: npmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    tarball = join(work, info!.filename);
+    entries = info!.files.map((f) => f.path);
+  }, 180_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('package.json: bin built by prepack, no main, files, engines, repository, LICENSE', () => {
+    expect(pkg.main).toBeUndefined();
+    expect(pkg.bin.isauth).toBe('dist/cli/main.js');
+    expect(pkg.scripts.prepack).toContain('--clean');
+    expect(pkg.bundleDependencies).toBe(true);
+    expect(pkg.engines.node).toBe('>=20.19');
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'nginx', 'docs', 'deploy', 'README.md', 'LICENSE']));
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} isauth contributors\n/);
+  });
+
+  it('the tarball holds the build, the nginx files, the deploy files and the docs — no sources, tests or build leftovers', () => {
+    expect(tarball).toMatch(new RegExp(`isauth-${pkg.version.replace(/\./g, '\\.')}\\.tgz$`));
+    for (const f of ['dist/cli/main.js', 'package.json', 'README.md', 'LICENSE', 'nginx/isauth-upstream.conf',
+      'deploy/systemd/isauth.service', 'deploy/systemd/isauth.default', 'deploy/kubernetes/sidecar.yaml', 'docs/deploy.md', 'docs/configuration.md']) {
+      expect(entries, f).toContain(f);
+    }
+    const stray = entries.filter((f) => /^(src|test|bench|scripts|examples)\//.test(f) || f.endsWith('.build-stamp') || f.endsWith('.tsbuildinfo'));
+    expect(stray).toEqual([]);
+    // the production dependencies, bundled — and no dev dependency
+    const bundled = new Set(entries.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(0, f.startsWith('node_modules/@') ? 3 : 2).join('/')));
+    for (const dep of Object.keys(pkg.dependencies)) expect(bundled, dep).toContain(`node_modules/${dep}`);
+    for (const dev of ['node_modules/typescript', 'node_modules/vitest', 'node_modules/yaml', 'node_modules/autocannon']) expect(bundled).not.toContain(dev);
+    // prepack built from scratch: every emitted module has a source it came from
+    const sources = new Set(readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '.js')));
+    const emitted = entries.filter((f) => f.startsWith('dist/') && f.endsWith('.js')).map((f) => f.slice('dist/'.length));
+    expect(emitted.filter((f) => !sources.has(f))).toEqual([]);
+  });
+
+  it(`installs globally with no engine warning and runs on Node ${process.versions.node}`, () => {
+    const prefix = join(work, 'prefix');
+    const r = spawnSync(NPM, ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], {
+      cwd: work, env: npmEnv(), encoding: 'utf8', timeout: 170_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/EBADENGINE|Unsupported engine/i);
+    const bin = join(prefix, 'bin', 'isauth');
+    expect(existsSync(bin)).toBe(true);
+    const installed = join(prefix, 'lib', 'node_modules', 'isauth');
+    expect(existsSync(join(installed, 'node_modules', 'fastify', 'package.json')), 'bundled dependency').toBe(true);
+
+    // The bin's shebang (`#!/usr/bin/env node`) must find THIS node first.
+    const env = { ...npmEnv(), PATH: `${join(process.execPath, '..')}:${process.env.PATH ?? ''}` };
+    const version = spawnSync(bin, ['--version'], { env, encoding: 'utf8' });
+    expect(version.stderr).toBe('');
+    expect(version.stdout.trim()).toContain(pkg.version);
+    expect(version.status).toBe(0);
+    const check = spawnSync(bin, ['--check-config', '--store', 'memcached://127.0.0.1:11211'], { env, encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/config OK/i);
+  }, 180_000);
+});
