@@ -136,9 +136,15 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
     try {
       fh = await open(path, OPEN_FLAGS);
     } catch (err) {
-      if (ABSENT.has((err as { code?: string }).code ?? '')) return null;
-      throw ioError(err);
+      const code = (err as { code?: string }).code ?? 'error';
+      // Absent — unless the session directory itself is gone: then nobody's session can be read.
+      if (ABSENT.has(code) && (await dirProblem()) === undefined) {
+        healthy(true);
+        return null;
+      }
+      throw unhealthy(`files: cannot read session files in ${spec.dir} (${code})`, err);
     }
+    healthy(false);
     try {
       const bytes = await readSettled(fh, deadline);
       return bytes === null ? null : { bytes, flags: 0 };
@@ -147,6 +153,36 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
       throw ioError(err);
     } finally {
       await fh.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Health as seen by reads (EACCES, EIO, a missing directory): reported to opts.onHealth once
+   * per change, and failing verify() (/readyz) while it lasts. Names the directory and the
+   * errno, never a session file (its name holds the id).
+   */
+  let problem: string | undefined;
+  let dirLevel = false;
+  function unhealthy(message: string, cause?: unknown): IsauthError {
+    if (problem !== message) opts.onHealth?.(message);
+    problem = message;
+    return new IsauthError('STORE_UNAVAILABLE', message, { cause });
+  }
+  function healthy(dirOnly: boolean): void {
+    if (problem === undefined || (dirOnly && !dirLevel)) return;
+    problem = undefined;
+    dirLevel = false;
+    opts.onHealth?.(undefined);
+  }
+  /** Why the session directory is unusable (missing, not a directory), or undefined. */
+  async function dirProblem(): Promise<string | undefined> {
+    try {
+      if ((await stat(spec.dir)).isDirectory()) return undefined;
+      dirLevel = true;
+      return 'ENOTDIR';
+    } catch (err) {
+      dirLevel = true;
+      return (err as { code?: string }).code ?? 'error';
     }
   }
 
@@ -165,13 +201,19 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
     async verify(timeoutMs) {
       if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
       await withDeadline(timeoutMs, 'files: verify', async () => {
-        const st = await stat(spec.dir).catch((err: unknown) => {
-          throw ioError(err);
-        });
-        if (!st.isDirectory()) throw new IsauthError('STORE_UNAVAILABLE', 'files: the session path is not a directory');
-        await access(spec.dir, constants.X_OK).catch((err: unknown) => {
-          throw ioError(err);
-        });
+        const code =
+          (await dirProblem()) ??
+          (await access(spec.dir, constants.X_OK).then(
+            () => undefined,
+            (err: unknown) => (err as { code?: string }).code ?? 'error',
+          ));
+        if (code !== undefined) {
+          dirLevel = true;
+          throw unhealthy(`files: cannot read session files in ${spec.dir} (${code})`);
+        }
+        healthy(true);
+        // Reads failing for another reason (EACCES on the files themselves: not PHP's user).
+        if (problem !== undefined) throw new IsauthError('STORE_UNAVAILABLE', problem);
       });
     },
 

@@ -32,6 +32,11 @@ export interface StoreOptions {
   maxAgeSeconds: number;
   /** Refuse sessions larger than this many bytes (STORE_TOO_LARGE). */
   maxBytes: number;
+  /**
+   * Called when the store's health changes as seen by its reads: a problem (a message naming
+   * what failed, never a session id) or undefined when reads work again. Once per change.
+   */
+  onHealth?: (problem: string | undefined) => void;
 }
 
 /** One memcached server as written in PHP's save_path (the host string matters for ketama). */
@@ -41,6 +46,8 @@ export interface MemcachedServer {
   port: number;
   /** Used only by `ketama_weighted`; 1 when not given (libmemcached treats 0 as 1). */
   weight: number;
+  /** A unix socket path instead of host:port (then `host` is the path and `port` 0). */
+  socket?: string;
 }
 
 /**
@@ -50,8 +57,61 @@ export interface MemcachedServer {
  */
 export type MemcachedDistribution = 'ketama' | 'ketama_weighted' | 'modulo';
 
+export interface PeclMemcachePlacement {
+  /** memcache.hash_strategy */
+  strategy: 'consistent' | 'standard';
+  /** memcache.hash_function */
+  hashFunction: 'crc32' | 'fnv';
+  /** memcache.session_redundancy (PHP's default 2): the session is on the first N servers of its sequence. */
+  redundancy: number;
+}
+
+/** One host of a phpredis session pool (save_path `tcp://host:port?weight=N`). */
+export interface RedisServer {
+  host: string;
+  port: number;
+  weight: number;
+}
+
+export interface RedisTls {
+  /** A CA certificate file (PEM) to trust, for self-signed servers. */
+  ca?: string;
+}
+
+/** Options shared by the Redis kinds. */
+interface RedisCommon {
+  username?: string;
+  password?: string;
+  prefix?: string;
+  keyTemplate?: string;
+  tls?: RedisTls;
+}
+
+/** `redis-cluster://h1:p1,h2:p2` (phpredis' `rediscluster` session handler). */
+export interface RedisClusterSpec extends RedisCommon {
+  kind: 'redis-cluster';
+  seeds: Array<{ host: string; port: number }>;
+  /** `?read=`: `master` (default), `replica`, or `distribute` (master and replicas). */
+  read: 'master' | 'replica' | 'distribute';
+}
+
+/** `redis-sentinel://s1:p,s2:p/mymaster`: the master found through the sentinels. */
+export interface RedisSentinelSpec extends RedisCommon {
+  kind: 'redis-sentinel';
+  sentinels: Array<{ host: string; port: number }>;
+  /** The master's name as the sentinels know it. */
+  name: string;
+  db: number;
+  /** `?read=replica`: read from a replica the sentinels list. */
+  read: 'master' | 'replica';
+}
+
 /** A parsed store URL (src/stores/url.ts); `createStore` (src/stores/factory.ts) builds it. */
 export type StoreSpec =
+  | {
+      /** `cookie:` — the session is the cookie itself (Django's signed_cookies); no server. */
+      kind: 'cookie';
+    }
   | {
       kind: 'files';
       /** Absolute directory, PHP's session.save_path without the `N;MODE;` part. */
@@ -66,6 +126,12 @@ export type StoreSpec =
       /** `?prefix=` (memcached.sess_prefix); undefined = the profile's default key prefix. */
       prefix?: string;
       distribution: MemcachedDistribution;
+      /** `?client=memcache`: placed as pecl memcache's session handler does (store/placement/pecl-memcache.ts). */
+      pecl?: PeclMemcachePlacement;
+      /** `?replicas=N` (memcached.sess_number_of_replicas): copies on the next N servers. */
+      replicas?: number;
+      /** `?key=` template (`myapp:sess:{id}`) instead of the prefix. */
+      keyTemplate?: string;
     }
   | {
       kind: 'redis';
@@ -78,4 +144,11 @@ export type StoreSpec =
       password?: string;
       /** `?prefix=` (phpredis' prefix); undefined = the profile's default key prefix. */
       prefix?: string;
-    };
+      /** `rediss://`: TLS (`ca` = a CA file to trust besides the system's). */
+      tls?: RedisTls;
+      /** Several hosts without Cluster, spread as phpredis' session handler does (stores/placement/phpredis-pool.ts). */
+      servers?: RedisServer[];
+      keyTemplate?: string;
+    }
+  | RedisClusterSpec
+  | RedisSentinelSpec;
