@@ -36,6 +36,8 @@ export class MemcachedConnection {
   private timerAt = 0;
   private downUntil = 0;
   private out: string[] = [];
+  /** Bytes of a refused (oversized) value still to come: discarded as they arrive, never kept. */
+  private skip = 0;
 
   constructor(
     private readonly host: string,
@@ -106,6 +108,7 @@ export class MemcachedConnection {
     this.head = 0;
     this.buf = Buffer.alloc(0);
     this.out = [];
+    this.skip = 0;
     for (let i = from; i < waiting.length; i++) waiting[i]!.reject(err);
   }
 
@@ -133,6 +136,12 @@ export class MemcachedConnection {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, chunk.length);
+      this.skip -= n;
+      if (n === chunk.length) return;
+      chunk = chunk.subarray(n);
+    }
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     let pos = 0;
     const buf = this.buf;
@@ -181,16 +190,21 @@ export class MemcachedConnection {
     const size = Number(m[2]);
     const start = nl + 1;
     const total = lineLen + size + 2 + END.length;
+    if (size > this.maxBytes) {
+      // Refused by the announced size: answer now, and skip the bytes without buffering them,
+      // so one huge session neither holds memory nor delays the answers queued behind it.
+      p.reject(new IsauthError('STORE_TOO_LARGE', `memcached: session of ${size} bytes exceeds ${this.maxBytes}`));
+      const have = buf.length - pos;
+      if (have >= total) return total;
+      this.skip = total - have;
+      return have;
+    }
     if (buf.length - pos < total) return 0;
     if (buf[start + size] !== 0x0d || !buf.subarray(start + size + 2, start + size + 2 + END.length).equals(END)) {
       this.fail(new IsauthError('STORE_PROTOCOL', 'memcached: malformed value framing'));
       return -1;
     }
-    if (size > this.maxBytes) {
-      p.reject(new IsauthError('STORE_TOO_LARGE', `memcached: session of ${size} bytes exceeds ${this.maxBytes}`));
-    } else {
-      p.resolve({ bytes: buf.subarray(start, start + size), flags: Number(m[1]) });
-    }
+    p.resolve({ bytes: buf.subarray(start, start + size), flags: Number(m[1]) });
     return total;
   }
 }
