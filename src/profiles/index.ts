@@ -3,11 +3,14 @@
  * docs' profile table (docs/architecture.md) lists each profile's choices.
  */
 import type { FrameworkName } from './names.js';
+import { django } from './django.js';
+import { laravel } from './laravel.js';
 import { plain } from './plain.js';
+import { symfony } from './symfony.js';
 import type { Profile } from './types.js';
 
 export { FRAMEWORKS, type FrameworkName } from './names.js';
 
-export const PROFILES: Readonly<Record<FrameworkName, Profile>> = Object.freeze({ plain });
+export const PROFILES: Readonly<Record<FrameworkName, Profile>> = Object.freeze({ plain, symfony, laravel, django });
 
 export type { Profile, StageChoices } from './types.js';

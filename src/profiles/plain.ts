@@ -1,35 +1,41 @@
 /**
  * `--framework plain` (the default): sessions written by PHP's own session handlers — files,
- * php-memcached (`memcached`), phpredis (`redis`) — read with `session.serialize_handler`.
+ * php-memcached / pecl memcache (`memcached`), phpredis (`redis`) — or by a custom save handler
+ * storing PHP- or JSON-serialized sessions under a prefix.
  *
- *   cookie codec   the cookie value is the id (PHP's alphabet)        src/cookie-codec/php-id.ts
- *   store key      PHP's prefix + id (`sess_`, `memc.sess.key.`, `PHPREDIS_SESSION:`), or
- *                  the store URL's `?prefix=`; placement by the bare id  src/store-key/
- *   value codec    identity: flags must be 0                          src/value-codec/identity.ts
- *   session format --serializer (php, php_binary, php_serialize, igbinary)  src/session-format/php.ts
+ *   cookie codec   the cookie value is the id (PHP's alphabet)          src/cookie-codec/php-id.ts
+ *   store key      PHP's prefix + id (`sess_`, `memc.sess.key.`, `PHPREDIS_SESSION:`), or the
+ *                  store URL's `?prefix=`; placement by the bare id       src/store-key/
+ *   value codec    by the memcached client's flags; identity elsewhere  src/value-codec/
+ *   session format --serializer (php, php_binary, php_serialize, igbinary, json)  src/session-format/
  */
 import { phpIdCodec } from '../cookie-codec/php-id.js';
-import { phpFormat } from '../session-format/php.js';
+import { serializerFormat } from '../session-format/index.js';
 import { PHP_KEY_PREFIX } from '../store-key/php.js';
 import { prefixKey } from '../store-key/prefix.js';
-import { identityCodec } from '../value-codec/identity.js';
-import type { StoreSpec } from '../stores/types.js';
 import type { KeyScheme } from '../store-key/types.js';
+import type { StoreSpec } from '../stores/types.js';
+import { storeValueCodec } from './memcached-client.js';
 import type { Profile } from './types.js';
+
+/** The store URL's `?prefix=` when given, else `fallback`. */
+export function urlPrefixOr(spec: StoreSpec, fallback: string): string {
+  return ('prefix' in spec ? spec.prefix : undefined) ?? fallback;
+}
 
 /** PHP's own key for a store: the URL's `?prefix=`, else the handler's default prefix. */
 export function phpKeyScheme(spec: StoreSpec): KeyScheme {
-  return prefixKey(('prefix' in spec ? spec.prefix : undefined) ?? PHP_KEY_PREFIX[spec.kind]);
+  return prefixKey(urlPrefixOr(spec, (PHP_KEY_PREFIX as Record<string, string>)[spec.kind] ?? ''));
 }
 
 export const plain = Object.freeze<Profile>({
-  defaults: {},
+  defaults: () => ({}),
   stages(config, wanted) {
     return {
       cookieCodec: phpIdCodec,
       keyScheme: phpKeyScheme(config.store.spec),
-      valueCodec: identityCodec(),
-      format: phpFormat(config.serializer, { maxDepth: config.maxDepth, wanted }),
+      valueCodec: storeValueCodec(config.store.spec, config.maxSessionBytes),
+      format: serializerFormat(config.serializer, config.maxDepth, wanted),
     };
   },
 });

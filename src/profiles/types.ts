@@ -19,8 +19,14 @@ export interface StageChoices {
  * and configures stages; it never adds a branch to the request path.
  */
 export interface Profile {
-  /** Option defaults, written as a user would type them. */
-  readonly defaults: Partial<Record<OptionKey, string | readonly string[]>>;
+  /**
+   * Option defaults, written as a user would type them. `given(key)` is what the user set for
+   * another option (e.g. Laravel's cookie name comes from `--app-name`), or undefined. May throw
+   * an IsauthError (CONFIG_INVALID) with a message for the user.
+   */
+  defaults(given: (key: OptionKey) => string | undefined): Partial<Record<OptionKey, string | readonly string[]>>;
+  /** Problems with the final configuration that only this profile knows (a missing key…). */
+  check?(config: Config): string[];
   /** `wanted`: the top-level session variables to build (the rules' needs; everything for inspection). */
   stages(config: Config, wanted: KeyFilter): StageChoices;
 }

@@ -40,6 +40,11 @@ const PRESETS_NO_DEFAULT = {
    * starting `login_web_` counts, so a subclassed guard (other hash) is found too.
    */
   laravel: truthyWithPrefix('login_web_'),
+  /**
+   * Django (`django.contrib.auth.login`): `_auth_user_id` holds the user's primary key (a string
+   * in JSON sessions) while someone is logged in; `logout()` flushes the session.
+   */
+  django: setAt('_auth_user_id'),
   /** Yii 2: `yii\web\User` keeps the identity id in `__id`; a guest has none. */
   yii2: setAt('__id'),
   /** CakePHP 2/3 AuthComponent `Auth.User`, or the Cake 4+ Authentication plugin's identity object at `Auth`. */
@@ -64,7 +69,7 @@ const PRESETS_NO_DEFAULT = {
  * `@codeigniter` is left out because its keys (`user`, `logged_in`, `identity`) are common names
  * that other apps may use for guests too.
  */
-const DEFAULT_PRESETS = ['symfony1', 'symfony', 'laravel', 'yii2', 'cakephp', 'laminas'] as const;
+const DEFAULT_PRESETS = ['symfony1', 'symfony', 'laravel', 'yii2', 'cakephp', 'laminas', 'django'] as const;
 
 export const PRESETS: Readonly<Record<string, Matcher>> = Object.freeze({
   ...PRESETS_NO_DEFAULT,

@@ -3,4 +3,5 @@ export const PHP_KEY_PREFIX = Object.freeze({
   files: 'sess_', // ext/session/mod_files.c
   memcached: 'memc.sess.key.', // memcached.sess_prefix
   redis: 'PHPREDIS_SESSION:', // phpredis' session prefix
+  cookie: '', // the session is the cookie: the "key" is the cookie value itself
 } as const);

@@ -59,6 +59,10 @@ const CASES: Record<string, { yes: PhpSession[]; no: PhpSession[] }> = {
       sess({ storage: 'alice' }),
     ],
   },
+  django: {
+    yes: [sess({ _auth_user_id: '1', _auth_user_backend: 'django.contrib.auth.backends.ModelBackend' }), sess({ _auth_user_id: 42 })],
+    no: [sess({}), sess({ _auth_user_id: null }), sess({ cart: rec({ 0: 17 }) })],
+  },
   codeigniter: {
     yes: [
       sess({ user: rec({ id: 3 }) }),

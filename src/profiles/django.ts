@@ -1,0 +1,60 @@
+/**
+ * `--framework django`: Django's sessions (django.contrib.sessions), by backend — which the store
+ * says:
+ *
+ *   backend         store                cookie codec           key                                    value codec   format
+ *   signed_cookies  `cookie:`            signed value           the cookie itself                      —             signed JSON, salt …signed_cookies, age ≤ --max-age
+ *   cache           memcached / redis    session key [a-z0-9]   `:1:django.contrib.sessions.cache<key>` pymemcache's  pickle (strict whitelist)
+ *   cached_db       memcached / redis    session key            `?prefix=:1:django.contrib.sessions.cached_db`         pickle
+ *   db / file       SQL / files          session key            row / `sessionid<key>`                 —             signed JSON, salt …SessionStore
+ *
+ * Signed data is verified with `--secret-key` (SECRET_KEY, then the fallbacks). Rules: @django
+ * (`_auth_user_id` present).
+ */
+import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../cookie-codec/django.js';
+import { djangoPickleFormat, djangoSignedFormat, DJANGO_SIGNED_COOKIES_SALT } from '../session-format/django/index.js';
+import { djangoCacheKey } from '../store-key/django-cache.js';
+import { prefixKey } from '../store-key/prefix.js';
+import { identityCodec } from '../value-codec/identity.js';
+import { pymemcacheCodec } from '../value-codec/pymemcache.js';
+import { urlPrefixOr } from './plain.js';
+import type { Profile } from './types.js';
+
+/** SESSION_COOKIE_AGE's default: two weeks. */
+const TWO_WEEKS = '1209600';
+
+export const django = Object.freeze<Profile>({
+  defaults: () => ({ cookie: 'sessionid', auth: ['@django'], maxAge: TWO_WEEKS }),
+  check(config) {
+    const signed = config.store.spec.kind !== 'memcached' && config.store.spec.kind !== 'redis';
+    return signed && config.secretKey.length === 0
+      ? ['--secret-key: --framework django needs SECRET_KEY to verify signed session data with this store']
+      : [];
+  },
+  stages(config) {
+    const spec = config.store.spec;
+    const signed = { secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes };
+    if (spec.kind === 'cookie') {
+      return {
+        cookieCodec: djangoSignedCookieCodec(),
+        keyScheme: prefixKey(''),
+        valueCodec: identityCodec(),
+        format: djangoSignedFormat({ ...signed, salt: DJANGO_SIGNED_COOKIES_SALT, maxAgeSeconds: config.maxAge }),
+      };
+    }
+    if (spec.kind === 'memcached' || spec.kind === 'redis') {
+      return {
+        cookieCodec: djangoSessionKeyCodec(),
+        keyScheme: prefixKey(urlPrefixOr(spec, djangoCacheKey('', { backend: 'cache' }))),
+        valueCodec: spec.kind === 'memcached' ? pymemcacheCodec() : identityCodec(),
+        format: djangoPickleFormat({ maxDepth: config.maxDepth }),
+      };
+    }
+    return {
+      cookieCodec: djangoSessionKeyCodec(),
+      keyScheme: prefixKey(urlPrefixOr(spec, spec.kind === 'files' ? config.cookie : '')),
+      valueCodec: identityCodec(),
+      format: djangoSignedFormat(signed),
+    };
+  },
+});
