@@ -10,7 +10,7 @@
  * ignores a shrinkwrap inside a local tarball (npm/cli#5349).
  * The test fails on any EBADENGINE warning: every dependency's `engines` must admit this Node.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +49,10 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
       cpSync(join(ROOT, p), join(src, p), { recursive: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'), 'dir'); // typescript for prepack
-    const out = execFileSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: src, env: npmEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const packed = spawnSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: src, env: npmEnv(), encoding: 'utf8' });
+    // prepack's tsc errors are on stdout, npm's on stderr
+    if (packed.status !== 0) throw new Error(`npm pack failed (${packed.status}):\n${packed.stdout}\n${packed.stderr}`);
+    const out = packed.stdout;
     const [info] = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
     tarball = join(work, info!.filename);
     entries = info!.files.map((f) => f.path);
