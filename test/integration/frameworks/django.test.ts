@@ -1,0 +1,79 @@
+/**
+ * `--framework django` end to end: sessions written by Django 3.2 itself (test/harness/django.ts:
+ * a real user logged in through django.contrib.auth) with the signed_cookies backend (`cookie:`
+ * store) and the cache / cached_db backends on real memcached (PyMemcacheCache) and Redis
+ * (django-redis). isauth gets the SECRET_KEY (for signed data) and the store URL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { djangoSession, haveDjango } from '../../harness/django.js';
+import { havePrograms } from '../../harness/programs.js';
+import { startMemcached, startRedis, type RunningServer } from '../../harness/servers.js';
+import { startTestService, type TestService } from '../service/in-process.js';
+
+const SECRET = 'isauth-e2e-django-secret-key-0123456789';
+
+describe.runIf(haveDjango('pymemcache', 'django_redis', 'redis') && havePrograms('memcached', 'redis-server'))('--framework django, sessions written by Django', () => {
+  let mc: RunningServer;
+  let rd: RunningServer;
+  const services: TestService[] = [];
+  beforeAll(async () => {
+    [mc, rd] = await Promise.all([startMemcached(), startRedis()]);
+  });
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.close()));
+    await Promise.all([mc?.stop(), rd?.stop()]);
+  });
+  async function service(store: string, flags: string[] = []): Promise<TestService> {
+    const svc = await startTestService(store, {}, ['--framework', 'django', ...flags]);
+    services.push(svc);
+    return svc;
+  }
+
+  it('signed_cookies: the cookie is the session; forged or wrong-key cookies are anon', async () => {
+    const svc = await service('cookie:', ['--secret-key', SECRET]);
+    const other = await service('cookie:', ['--secret-key', 'another-secret-key-entirely']);
+    const user = djangoSession({ backend: 'signed_cookies', loggedIn: true, secretKey: SECRET });
+    const guest = djangoSession({ backend: 'signed_cookies', loggedIn: false, secretKey: SECRET, data: { cart: [1] } });
+    expect(await svc.auth(`sessionid=${user.cookieValue}`)).toEqual(['auth', '1']);
+    expect(await svc.auth(`sessionid=${guest.cookieValue}`)).toEqual(['anon', '0']);
+    // A signature that matches no key is data that cannot be trusted: bypass, PHP… Django decides.
+    expect(await other.auth(`sessionid=${user.cookieValue}`)).toEqual(['bypass', 'unknown']);
+    const [payload, ts, sig] = user.cookieValue.split(':');
+    const forged = `${payload!.slice(0, -2)}AA:${ts}:${sig}`;
+    expect((await svc.auth(`sessionid=${forged}`))[0]).not.toBe('auth');
+    expect(await svc.auth('sessionid=../../etc/passwd')).toEqual(['anon', '0']);
+  });
+
+  it('signed_cookies: older than --max-age (SESSION_COOKIE_AGE) → logged out, as Django', async () => {
+    const user = djangoSession({ backend: 'signed_cookies', loggedIn: true, secretKey: SECRET });
+    await new Promise((r) => setTimeout(r, 2100));
+    const strict = await service('cookie:', ['--secret-key', SECRET, '--max-age', '1']);
+    expect(await strict.auth(`sessionid=${user.cookieValue}`)).toEqual(['anon', '0']);
+  });
+
+  for (const where of ['memcached', 'redis'] as const) {
+    it(`cache backend on ${where}: logged in → auth, visitor → anon, after logout → anon`, async () => {
+      const location = where === 'memcached' ? mc.url : rd.url;
+      const svc = await service(where === 'memcached' ? `memcached://127.0.0.1:${mc.port}` : `redis://127.0.0.1:${rd.port}`);
+      const user = djangoSession({ backend: 'cache', loggedIn: true, secretKey: SECRET, cacheLocation: location });
+      const guest = djangoSession({ backend: 'cache', loggedIn: false, secretKey: SECRET, cacheLocation: location });
+      const out = djangoSession({ backend: 'cache', loggedIn: true, logout: true, secretKey: SECRET, cacheLocation: location });
+      expect(await svc.auth(`sessionid=${user.cookieValue}`)).toEqual(['auth', '1']);
+      expect(await svc.auth(`sessionid=${guest.cookieValue}`)).toEqual(['anon', '0']);
+      expect(await svc.auth(`sessionid=${out.cookieValue}`)).toEqual(['anon', '0']);
+      expect(await svc.auth(`sessionid=${out.previousCookieValue}`)).toEqual(['anon', '0']);
+    });
+  }
+
+  it('cached_db backend: the cache entry under ?prefix=:1:django.contrib.sessions.cached_db', async () => {
+    const svc = await service(`memcached://127.0.0.1:${mc.port}?prefix=:1:django.contrib.sessions.cached_db`);
+    const user = djangoSession({ backend: 'cached_db', loggedIn: true, secretKey: SECRET, cacheLocation: mc.url });
+    const guest = djangoSession({ backend: 'cached_db', loggedIn: false, secretKey: SECRET, cacheLocation: mc.url });
+    expect(await svc.auth(`sessionid=${user.cookieValue}`)).toEqual(['auth', '1']);
+    expect(await svc.auth(`sessionid=${guest.cookieValue}`)).toEqual(['anon', '0']);
+  });
+
+  it('a signed store needs --secret-key (a clear config error)', async () => {
+    await expect(startTestService('cookie:', {}, ['--framework', 'django'])).rejects.toThrow(/--secret-key/);
+  });
+});
