@@ -25,6 +25,7 @@ import { laravelDecrypter } from './laravel-encrypter.js';
 import type { LaravelMode } from './laravel-encrypter.js';
 import { rejected } from './types.js';
 import type { CookieCodec, CookieRejected } from './types.js';
+import { urlDecode } from './url-decode.js';
 
 export { parseAppKey } from './laravel-encrypter.js';
 export type { LaravelMode } from './laravel-encrypter.js';
@@ -53,28 +54,7 @@ function isLaravelId(b: Buffer, start: number): boolean {
   return true;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
 
-/** PHP's urldecode for a cookie value (`+` → space), or undefined for a bad escape / non-ASCII. */
-function urlDecode(raw: string): string | undefined {
-  if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw;
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 37) {
-      const v = hexValue(raw.charCodeAt(i + 1)) * 16 + hexValue(raw.charCodeAt(i + 2));
-      if (v < 0 || v > 127) return undefined;
-      out += String.fromCharCode(v);
-      i += 2;
-    } else out += c === 43 ? ' ' : raw[i];
-  }
-  return out;
-}
 
 export function laravelCookieCodec(opts: LaravelCookieOptions): CookieCodec {
   const decrypter = laravelDecrypter(opts.keys, {

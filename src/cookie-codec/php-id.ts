@@ -1,4 +1,5 @@
 import type { CookieCodec } from './types.js';
+import { urlDecode } from './url-decode.js';
 
 /**
  * Turn an untrusted raw cookie/header value into a session id, or `undefined` ("no session").
@@ -29,33 +30,7 @@ function isValidId(s: string): boolean {
   return true;
 }
 
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
 
-/** Percent-decode as PHP's urldecode, or undefined for a malformed escape or a non-ASCII result. */
-function urlDecode(raw: string): string | undefined {
-  let out = '';
-  const len = raw.length;
-  for (let i = 0; i < len; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 37 /* % */) {
-      const hi = hexValue(raw.charCodeAt(i + 1));
-      const lo = hexValue(raw.charCodeAt(i + 2));
-      if (hi < 0 || lo < 0) return undefined;
-      out += String.fromCharCode(hi * 16 + lo);
-      i += 2;
-    } else if (c === 43 /* + */) {
-      out += ' ';
-    } else {
-      out += raw[i];
-    }
-  }
-  return out;
-}
 
 export function toSessionId(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
