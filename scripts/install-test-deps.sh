@@ -13,6 +13,7 @@ PACKAGES=(
   python3-django python3-pymemcache python3-redis python3-django-redis  # Django writes its sessions
   memcached redis-server        # the session stores
   php-fpm nginx                 # end-to-end tests and benchmarks
+  systemd                       # systemd-analyze verify checks the shipped unit
   libnginx-mod-http-lua         # the `lua` benchmark setup
 )
 missing=()

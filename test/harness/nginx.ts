@@ -62,7 +62,7 @@ export function nginxSubstitutions(o: NginxOptions, port: number): Array<[string
   if ('port' in o.isauth) pairs.push(['127.0.0.1:9180', `127.0.0.1:${o.isauth.port}`]);
   else {
     pairs.push(['include isauth/isauth-upstream.conf;', 'include isauth/isauth-upstream-unix.conf;']);
-    pairs.push(['unix:/run/isauth.sock', `unix:${o.isauth.socket}`]);
+    pairs.push(['unix:/run/isauth/isauth.sock', `unix:${o.isauth.socket}`]);
   }
   return pairs;
 }
