@@ -13,6 +13,7 @@ import { phpIdCodec } from '../cookie-codec/php-id.js';
 import { serializerFormat } from '../session-format/index.js';
 import { PHP_KEY_PREFIX } from '../store-key/php.js';
 import { prefixKey } from '../store-key/prefix.js';
+import { storeKeyOverride } from '../store-key/template.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { StoreSpec } from '../stores/types.js';
 import { storeValueCodec } from './memcached-client.js';
@@ -25,7 +26,7 @@ export function urlPrefixOr(spec: StoreSpec, fallback: string): string {
 
 /** PHP's own key for a store: the URL's `?prefix=`, else the handler's default prefix. */
 export function phpKeyScheme(spec: StoreSpec): KeyScheme {
-  return prefixKey(urlPrefixOr(spec, (PHP_KEY_PREFIX as Record<string, string>)[spec.kind] ?? ''));
+  return storeKeyOverride(spec) ?? prefixKey(urlPrefixOr(spec, (PHP_KEY_PREFIX as Record<string, string>)[spec.kind] ?? ''));
 }
 
 export const plain = Object.freeze<Profile>({

@@ -2,7 +2,7 @@
 import { IsauthError } from '../errors.js';
 import { createFilesStore } from './files.js';
 import { createMemcachedStore } from './memcached.js';
-import { createRedisStore } from './redis.js';
+import { createAnyRedisStore } from './redis-topology.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
@@ -12,7 +12,9 @@ export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
     case 'memcached':
       return createMemcachedStore(spec, opts);
     case 'redis':
-      return createRedisStore(spec, opts);
+    case 'redis-cluster':
+    case 'redis-sentinel':
+      return createAnyRedisStore(spec, opts);
     default: {
       const kind = (spec as { kind?: unknown }).kind;
       throw new IsauthError('STORE_URL', `unknown store kind "${String(kind)}"`);

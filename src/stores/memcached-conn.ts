@@ -82,7 +82,9 @@ export class MemcachedConnection {
   }
 
   private open(): Socket {
-    const s = connect({ host: this.host, port: this.port, noDelay: true, keepAlive: true, keepAliveInitialDelay: 30_000 });
+    // port 0: a unix socket whose path is `host` (see url-memcached.ts).
+    const where = this.port === 0 ? { path: this.host } : { host: this.host, port: this.port };
+    const s = connect({ ...where, noDelay: true, keepAlive: true, keepAliveInitialDelay: 30_000 });
     s.on('data', (chunk: Buffer) => this.onData(chunk));
     s.on('error', (err) => {
       this.downUntil = Date.now() + RETRY_MS;

@@ -4,9 +4,11 @@
  * (memcached-conn.ts).
  *
  * - The key comes from the store-key stage; the server is the one the writer's client chose
- *   (memcached-hash.ts) for `placeBy` (the bare id for PHP's session handler, the whole key for
- *   userland clients). There is no failover: a session read from another server would be a wrong
- *   answer, so a down server is an error (STORE_UNAVAILABLE), never a fallback.
+ *   (memcached-route.ts) for `placeBy` (the bare id for PHP's session handler, the whole key for
+ *   userland clients and pecl memcache). A down server is an error (STORE_UNAVAILABLE) for its own
+ *   share of sessions only — unless the writer keeps copies (php-memcached `replicas`, pecl
+ *   memcache `redundancy`): then the copy is read where PHP reads it (memcached-failover.ts),
+ *   never anywhere else.
  * - Every load has its own deadline (timeoutMs) → STORE_TIMEOUT; a refused connection fails at
  *   once → STORE_UNAVAILABLE; the store reconnects by itself when the server is back.
  * - A key longer than 250 bytes (or with a space or control byte) cannot exist in memcached → null.
@@ -15,15 +17,16 @@
 import { IsauthError } from '../errors.js';
 import { isSafeMemcachedKey } from './key-safety.js';
 import { MemcachedConnection } from './memcached-conn.js';
-import { serverPicker } from './memcached-hash.js';
+import { readWithFailover } from './memcached-failover.js';
+import { memcachedRouter } from './memcached-route.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 type MemcachedSpec = Extract<StoreSpec, { kind: 'memcached' }>;
 
 export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): SessionStore {
   if (spec.servers.length === 0) throw new IsauthError('STORE_URL', 'memcached: no server given');
-  const conns = spec.servers.map((s) => new MemcachedConnection(s.host, s.port, opts.maxBytes));
-  const pick = serverPicker(spec.servers, spec.distribution);
+  const conns = spec.servers.map((s) => new MemcachedConnection(s.socket ?? s.host, s.socket ? 0 : s.port, opts.maxBytes));
+  const route = memcachedRouter(spec);
   let closed = false;
 
   const checkOpen = (): void => {
@@ -36,7 +39,9 @@ export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): S
     load(key, placeBy, timeoutMs) {
       checkOpen();
       if (!isSafeMemcachedKey(key)) return Promise.resolve(null);
-      return conns[pick(placeBy)]!.get(key, timeoutMs);
+      const r = route(placeBy);
+      if (r.servers.length === 1) return conns[r.servers[0]!]!.get(key, timeoutMs);
+      return readWithFailover(conns, r, key, timeoutMs);
     },
 
     /** A VERSION request to EVERY server (any of them may hold a session), each within the deadline. */

@@ -22,12 +22,11 @@ import { Redis, type Cluster } from 'ioredis';
 import { IsauthError } from '../errors.js';
 import { withDeadline } from './deadline.js';
 import { isSafeRedisKey } from './key-safety.js';
+import { plainClient } from './redis-options.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 type RedisSpec = Extract<StoreSpec, { kind: 'redis' }>;
 
-const CONNECT_TIMEOUT_MS = 1000;
-const COMMAND_BACKSTOP_MS = 2000;
 /** Calls (loads and probes) allowed in flight per store; beyond, fail fast with bypass. */
 export const MAX_OUTSTANDING = 1000;
 
