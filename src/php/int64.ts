@@ -8,22 +8,26 @@ import { Buffer } from 'node:buffer';
 export const INT64_MAX = 9223372036854775807n;
 export const INT64_MIN = -9223372036854775808n;
 
-/** Where the last `digits()` scan stopped (the first byte that is not a digit). */
-export const scanned = { end: 0 };
+/** Where a `digits()` scan stopped: the first byte that is not a digit. */
+export interface DigitsEnd {
+  q: number;
+}
+const scanned: DigitsEnd = { q: 0 };
 
 /**
  * The one digit scanner: the value of the decimal digits from `p` on, exact up to 15 digits
- * (more give an approximation; callers check `scanned.end - p`). `scanned.end` is set to the
- * first non-digit; a read past the end of `buf` gives undefined, which stops the scan.
+ * (more give an approximation; callers check `out.q - p`), and `out.q` set to the first
+ * non-digit; a read past the end of `buf` gives undefined, which stops the scan. The scanner
+ * passes itself as `out` (a field of the caller's own object keeps the hot loop fast).
  */
-export function digits(buf: Uint8Array, p: number): number {
+export function digits(buf: Uint8Array, p: number, out: DigitsEnd): number {
   let v = 0;
   let c = buf[p]!;
   while (c >= 0x30 && c <= 0x39) {
     v = v * 10 + (c - 0x30);
     c = buf[++p]!;
   }
-  scanned.end = p;
+  out.q = p;
   return v;
 }
 
@@ -57,8 +61,8 @@ export function numericKey(buf: Uint8Array, s: number, e: number): number | bigi
   const p = neg ? s + 1 : s;
   const first = buf[p];
   if (p >= e || first === undefined || first < 0x30 || first > 0x39 || (first === 0x30 && e - s > 1)) return undefined;
-  const v = digits(buf, p);
-  if (scanned.end !== e) return undefined;
+  const v = digits(buf, p, scanned);
+  if (scanned.q !== e) return undefined;
   return int64Of(buf, p, e, neg, v);
 }
 

@@ -4,7 +4,7 @@
  * rejected as PHP rejects them. Out-of-range magnitudes become ±Infinity like zend_strtod.
  */
 import { fail } from './bytes.js';
-import { digits, scanned } from './int64.js';
+import { digits } from './int64.js';
 import type { SerialScanner } from './serial-scanner.js';
 
 const COLON = 0x3a;
@@ -23,14 +23,14 @@ export function floatAt(cur: SerialScanner, p: number): number {
   const buf = cur.buf;
   const neg = buf[p + 2] === 0x2d;
   const ds = neg ? p + 3 : p + 2;
-  let m = digits(buf, ds);
-  let q = scanned.end;
+  let m = digits(buf, ds, cur);
+  let q = cur.q;
   let n = q - ds;
   let scale = 1;
   if (buf[q] === DOT) {
-    const f = digits(buf, q + 1);
-    const k = scanned.end - q - 1;
-    q = scanned.end;
+    const f = digits(buf, q + 1, cur);
+    const k = cur.q - q - 1;
+    q = cur.q;
     n += k;
     if (n <= 15) {
       scale = POW10[k]!;
@@ -62,21 +62,21 @@ function double(cur: SerialScanner, p: number): number {
     return m[1] === 'NAN' ? NaN : m[1] === 'INF' ? Infinity : -Infinity;
   }
   if (c0 === 0x2d || c0 === 0x2b) p++;
-  digits(buf, p);
-  let count = scanned.end - p;
-  p = scanned.end;
+  digits(buf, p, cur);
+  let count = cur.q - p;
+  p = cur.q;
   if (buf[p] === DOT) {
-    digits(buf, p + 1);
-    count += scanned.end - p - 1;
-    p = scanned.end;
+    digits(buf, p + 1, cur);
+    count += cur.q - p - 1;
+    p = cur.q;
   }
   if (count === 0) return malformed(cur, p);
   if (buf[p] === 0x65 || buf[p] === 0x45) {
     p++;
     if (buf[p] === 0x2d || buf[p] === 0x2b) p++;
-    digits(buf, p);
-    if (scanned.end === p) return malformed(cur, p);
-    p = scanned.end;
+    digits(buf, p, cur);
+    if (cur.q === p) return malformed(cur, p);
+    p = cur.q;
   }
   cur.expect(p, SEMI);
   cur.pos = p + 1;

@@ -13,7 +13,7 @@
  */
 import { fail, isValidClassName } from './bytes.js';
 import type { Bytes } from './bytes.js';
-import { digits, INT64_MAX, INT64_MIN, int64Of, normInt, scanned } from './int64.js';
+import { digits, INT64_MAX, INT64_MIN, int64Of, normInt } from './int64.js';
 
 const COLON = 0x3a;
 const SEMI = 0x3b;
@@ -29,6 +29,9 @@ export class SerialScanner {
   /** Start and end of the raw bytes of the last string or class name read. */
   s0 = 0;
   s1 = 0;
+
+  /** Where the last digit run stopped (see int64.ts `digits`). */
+  q = 0;
 
   constructor(readonly buf: Bytes) {
     this.end = buf.length;
@@ -60,8 +63,8 @@ export class SerialScanner {
    * counts, and every such length is larger than any input.
    */
   uiv(p: number): number {
-    const v = digits(this.buf, p);
-    const q = scanned.end;
+    const v = digits(this.buf, p, this);
+    const q = this.q;
     if (q === p) {
       if (p >= this.end) fail('DECODE_TRUNCATED', this.end, 'expected a digit');
       fail('DECODE_SYNTAX', p, 'expected a digit');
@@ -78,8 +81,8 @@ export class SerialScanner {
     const c = this.buf[p];
     const neg = c === 0x2d;
     if (neg || c === 0x2b) p++;
-    const v = digits(this.buf, p);
-    this.pos = scanned.end;
+    const v = digits(this.buf, p, this);
+    this.pos = this.q;
     return neg ? 0 - v : v;
   }
 
@@ -93,8 +96,8 @@ export class SerialScanner {
     const c = buf[p];
     const neg = c === 0x2d;
     if (neg || c === 0x2b) p++;
-    const v = digits(buf, p);
-    const q = scanned.end;
+    const v = digits(buf, p, this);
+    const q = this.q;
     if (q === p) {
       if (p >= end) fail('DECODE_TRUNCATED', end, 'expected a digit');
       fail('DECODE_NUMBER', p, 'malformed integer');
@@ -109,8 +112,8 @@ export class SerialScanner {
     const buf = this.buf;
     const neg = buf[p + 2] === 0x2d;
     const ds = neg ? p + 3 : p + 2;
-    const v = digits(buf, ds);
-    const q = scanned.end;
+    const v = digits(buf, ds, this);
+    const q = this.q;
     if (buf[q] === SEMI && q > ds && q - ds <= 15 && buf[p + 1] === COLON) {
       this.pos = q + 1;
       return neg ? 0 - v : v;
@@ -122,8 +125,8 @@ export class SerialScanner {
   /** `s:<len>:"<len bytes>";` at p (type byte included): sets s0/s1 and pos. */
   strAt(p: number): void {
     const buf = this.buf;
-    const len = digits(buf, p + 2);
-    const q = scanned.end;
+    const len = digits(buf, p + 2, this);
+    const q = this.q;
     const s = q + 2;
     const e = s + len;
     if (buf[q] === COLON && q > p + 2 && q - p <= 17 && buf[p + 1] === COLON && buf[q + 1] === QUOTE &&
@@ -154,8 +157,8 @@ export class SerialScanner {
   /** `a:<n>:{` at p: n, pos after the `{`; DECODE_LENGTH when n entries cannot fit. */
   arrayHead(p: number): number {
     const buf = this.buf;
-    let n = digits(buf, p + 2);
-    let q = scanned.end;
+    let n = digits(buf, p + 2, this);
+    let q = this.q;
     if (buf[q] === COLON && q > p + 2 && q - p <= 17 && buf[p + 1] === COLON && buf[q + 1] === LBRACE) {
       q += 2;
     } else {
