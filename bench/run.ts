@@ -4,13 +4,14 @@
  * and isauth / bare node:http without nginx. Progress on stderr; the Markdown table on stdout and
  * in bench/results/latest.{md,json,svg}. Exit 1 when any answer carried a wrong variant or failed.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { replaceReadmeBench } from './report/readme.js';
 import { join } from 'node:path';
 import { parseBenchArgs, type BenchArgs } from './args.js';
 import { machine } from './machine.js';
 import { measureSetup, type PassOptions, type SetupResult } from './measure.js';
 import { PAGE_BYTES } from './pages.js';
-import { ensureRepoLinks, RESULTS_DIR } from './paths.js';
+import { ensureRepoLinks, RESULTS_DIR, ROOT } from './paths.js';
 import { havePrerequisites } from './preflight.js';
 import { renderSummary } from './profile/top.js';
 import { coresText, renderMarkdown } from './report/markdown.js';
@@ -165,7 +166,9 @@ async function main(): Promise<number> {
       writeFileSync(join(RESULTS_DIR, 'latest.md'), md);
       writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
       writeFileSync(join(RESULTS_DIR, 'latest.svg'), renderSvg(report));
-      log(`wrote ${join(RESULTS_DIR, 'latest.{md,json,svg}')}`);
+      const readme = join(ROOT, 'README.md');
+      writeFileSync(readme, replaceReadmeBench(readFileSync(readme, 'utf8'), report));
+      log(`wrote ${join(RESULTS_DIR, 'latest.{md,json,svg}')} and the README's table`);
     }
     if (profileDir) {
       for (const f of readdirSync(profileDir).filter((n) => n.endsWith('.cpuprofile'))) process.stdout.write(`\n${renderSummary(join(profileDir, f), 20)}`);
