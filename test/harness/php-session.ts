@@ -6,7 +6,7 @@ import { runPhp } from './php.js';
 
 export interface PhpSessionTarget {
   /** session.save_handler: files | memcached | redis */
-  handler: 'files' | 'memcached' | 'redis';
+  handler: 'files' | 'memcached' | 'redis' | 'memcache' | 'rediscluster';
   /** session.save_path, unquoted (quoting for -d is done here). */
   savePath: string;
   serializer?: 'php' | 'php_binary' | 'php_serialize' | 'igbinary';

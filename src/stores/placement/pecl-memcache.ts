@@ -14,7 +14,7 @@
  * - One server: always it.
  * - The session handler never hashes the key itself: the n-th server it tries is
  *   find(`<key>-<n>`), n = 0, 1, … skipping servers already tried (at most 20 attempts,
- *   memcache.max_failover_attempts). It WRITES to the first `session_redundancy` distinct servers
+ *   memcache.max_failover_attempts, then one probe per round). It WRITES to the first `session_redundancy` distinct servers
  *   of that sequence (a down one counts), and READS them in order until one is up and holds the
  *   session (a miss on a live server also moves on).
  */
@@ -98,15 +98,16 @@ export function peclSessionServers(
   const find = placement.strategy === 'standard' ? standardFinder(servers, hash) : consistentFinder(servers, hash);
   const wanted = Math.min(placement.redundancy, servers.length);
   return (key) => {
-    // memcache_session.c's loop, exactly: a server found again after 20 probes still fills a slot.
+    // memcache_session.c's loop, exactly: mmc_queue_push ignores a server already tried, and past
+    // 20 probes find_next probes once per round, so the rounds go on until `wanted` distinct servers.
     const tried: number[] = [];
     let n = 0;
-    while (tried.length < wanted) {
+    while (tried.length < wanted && n < 100_000) {
       let server: number;
       do server = find(`${key}-${n++}`);
       while (tried.includes(server) && n < MAX_FAILOVER_ATTEMPTS);
-      tried.push(server);
+      if (!tried.includes(server)) tried.push(server);
     }
-    return [...new Set(tried)];
+    return tried;
   };
 }
