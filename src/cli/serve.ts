@@ -22,7 +22,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 async function runWorker(config: Config, logger: Logger): Promise<number> {
   const service = await startService(config, logger);
   logger.info(
-    { listen: service.address, store: redactStoreUrl(config.store.url), serializer: config.serializer },
+    { listen: service.address, textListen: service.textAddress, store: redactStoreUrl(config.store.url), serializer: config.serializer },
     'isauth listening',
   );
   // Serve anyway (answers are anon/bypass until the store works), but say so at once.
@@ -61,6 +61,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (config.workers > 1 && cluster.isPrimary) {
     logger.info({ workers: config.workers }, 'starting workers');
     if ('path' in config.listen) await clearStaleSocket(config.listen.path);
+    if (config.textListen !== null && 'path' in config.textListen) await clearStaleSocket(config.textListen.path);
     return runPrimary(config.workers, logger);
   }
   try {

@@ -41,7 +41,7 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
     else if (def.kind === 'list') value = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
     else value = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
     const want = def.kind === 'bool' ? 'true or false' : def.kind === 'list' ? 'an array of strings' : 'a string';
-    if (value === undefined) errors.push(`${def.flag}${origin}: must be ${want} (got ${JSON.stringify(v)})`);
+    if (value === undefined) errors.push(`${def.flag}${origin}: must be ${want} (got ${def.secret ? `a ${typeof v}` : JSON.stringify(v)})`);
     else values.set(def.key, { value, origin });
   }
   return { values, errors };

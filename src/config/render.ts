@@ -1,6 +1,7 @@
 /** Help text, the Markdown reference and the `--check-config` summary, all from the schema. */
 import { redactStoreUrl } from './store.js';
 import { META, OPTION_LIST, type Config, type OptionDef } from './schema.js';
+import type { ListenAddress } from './values.js';
 
 type Listed = (typeof OPTION_LIST)[number];
 
@@ -11,7 +12,7 @@ function synopsis(o: Listed): string {
 function defaultText(o: OptionDef): string {
   if (o.kind === 'bool') return String(o.default);
   if (o.kind === 'list') return o.default.length > 0 ? o.default.join(', ') : o.emptyMeans.replace(/`/g, '');
-  return o.default;
+  return o.default === '' ? '""' : o.default;
 }
 
 function wrap(text: string, width: number, indent: string): string {
@@ -128,13 +129,19 @@ ${sections.join('\n\n')}
 `;
 }
 
+function listenText(l: ListenAddress): string {
+  return 'path' in l ? `unix:${l.path}` : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`;
+}
+
 /** `--check-config` output: one `flag value` line per option, passwords in store URLs masked. */
 export function summarizeConfig(config: Config): string[] {
   return OPTION_LIST.map((o) => {
     const v = config[o.key];
     let text: string;
-    if (o.key === 'listen') text = 'path' in config.listen ? `unix:${config.listen.path}` : `${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}`;
+    if (o.key === 'listen') text = listenText(config.listen);
     else if (o.key === 'store') text = redactStoreUrl(config.store.url);
+    else if (o.secret) text = v === '' ? '(off)' : '(set, not shown)';
+    else if (o.key === 'textListen') text = config.textListen === null ? '(off)' : listenText(config.textListen);
     else if (o.key === 'socketMode') text = `0${config.socketMode.toString(8)}`;
     else if (o.kind === 'list') {
       const items = v as readonly string[];

@@ -9,13 +9,15 @@ import { checkRule, checkVariant } from '../rules/index.js';
 import { SERIALIZERS } from '../php/types.js';
 import { FRAMEWORKS } from '../profiles/names.js';
 import { storeSetting } from './store.js';
-import { cookieName, headerNameOrEmpty, integer, listenAddress, octalMode, oneOf, type Parser } from './values.js';
+import { cookieName, headerNameOrEmpty, integer, listenAddress, listenAddressOrOff, octalMode, oneOf, secretToken, type Parser } from './values.js';
 
 interface Common {
   /** `--flag`, shown as written. */
   readonly flag: string;
   /** One paragraph of help (plain text; `code` spans in backquotes are fine). */
   readonly help: string;
+  /** Never shown: `--check-config` and error messages say only whether it is set. */
+  readonly secret?: boolean;
 }
 
 /** An option with one value: `--flag VALUE`. The default is written as a user would type it. */
@@ -114,6 +116,30 @@ export const OPTIONS = {
   metrics: {
     kind: 'bool', flag: '--metrics', default: true,
     help: 'Serve Prometheus metrics at /metrics.',
+  },
+  textListen: {
+    kind: 'value', flag: '--text-listen', metavar: 'ADDR', default: '', parse: listenAddressOrOff,
+    help: 'Also answer InspectorD\'s line protocol (`isauth SID…` → `1`/`0` per id; docs/text-protocol.md) on `HOST:PORT` or `unix:/path`; empty = off. InspectorD used port 3002.',
+  },
+  textMaxLine: {
+    kind: 'value', flag: '--text-max-line', metavar: 'BYTES', default: '8192', parse: integer(64, 1_048_576, 'bytes'),
+    help: 'Text protocol: longest accepted line; a longer one gets `err line too long` and the connection is closed.',
+  },
+  textMaxSids: {
+    kind: 'value', flag: '--text-max-sids', metavar: 'N', default: '100', parse: integer(1, 10_000),
+    help: 'Text protocol: most session ids in one `isauth` line; more get `err too many ids` (the connection stays usable).',
+  },
+  textIdleTimeout: {
+    kind: 'value', flag: '--text-idle-timeout', metavar: 'MS', default: '300000', parse: integer(100, 86_400_000, 'milliseconds'),
+    help: 'Text protocol: a connection that sends nothing for this long is closed.',
+  },
+  textMaxConnections: {
+    kind: 'value', flag: '--text-max-connections', metavar: 'N', default: '256', parse: integer(1, 65_535),
+    help: 'Text protocol: most open connections; one more gets `err too many connections` and is closed.',
+  },
+  inspectToken: {
+    kind: 'value', flag: '--inspect-token', metavar: 'TOKEN', default: '', parse: secretToken, secret: true,
+    help: 'Turns on read access to decoded sessions (`GET /sessions/:id` with `Authorization: Bearer TOKEN`, and `auth TOKEN` on the text protocol; docs/inspect.md): 16-256 printable characters; empty = off. These answers hold personal data: bind them to a private address. Prefer the env var or the config file to a flag (visible in `ps`).',
   },
 } as const satisfies Record<string, OptionDef>;
 

@@ -81,3 +81,15 @@ export const headerNameOrEmpty: Parser<string> = (raw) =>
     ? raw
     : new Invalid(`must be an HTTP header name (letters, digits, -, _ …) or empty (got ${show(raw)})`);
 
+
+/** `--text-listen`: a listen address, or empty for off. */
+export const listenAddressOrOff: Parser<ListenAddress | null> = (raw) => (raw === '' ? null : listenAddress(raw));
+
+/**
+ * A secret token (16-256 printable ASCII characters, no spaces), or empty for off. Messages never
+ * quote the value: it must not reach logs or terminals.
+ */
+export const secretToken: Parser<string> = (raw) =>
+  raw === '' || /^[\x21-\x7e]{16,256}$/.test(raw)
+    ? raw
+    : new Invalid(`must be empty (off) or 16-256 printable ASCII characters without spaces (got ${raw.length} characters; the value is not shown)`);

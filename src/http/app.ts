@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { SessionPath } from '../pipeline/path.js';
 import { authEndpoint, authRoute } from './auth-route.js';
 import { createFailureLog } from './failure-log.js';
+import { inspectRoutes, type InspectOptions } from './inspect.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppOptions {
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly cookieName: string;
   /** Name of the header that may carry the session id (e.g. `X-Session-Id`); '' for none. */
   readonly sessionHeader: string;
+  /** `GET /sessions/:id…` (src/http/inspect.ts); 401 for everything when the token is ''. */
+  readonly inspect?: InspectOptions;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
@@ -68,6 +71,8 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       reply.code(503).header('cache-control', 'no-store').send('not ready\n');
     }
   });
+
+  if (opts.inspect) app.register(inspectRoutes, opts.inspect);
 
   if (metrics) {
     app.get('/metrics', async (_req, reply) => {

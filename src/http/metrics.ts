@@ -6,9 +6,12 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { ErrorCode } from '../errors.js';
 import type { PathObserver } from '../pipeline/path.js';
 
+export type RequestEndpoint = 'auth' | 'required' | 'text';
+
 export interface Metrics extends PathObserver {
   readonly registry: Registry;
-  request(endpoint: 'auth' | 'required', variant: string): void;
+  /** One answer: `/auth`, `/auth/required`, or one id of a text-protocol `isauth` line. */
+  request(endpoint: RequestEndpoint, variant: string): void;
   connection(): void;
 }
 
@@ -55,9 +58,9 @@ export function createMetrics(storeKind: string, variants: readonly string[]): M
 
   const allVariants = ['auth', 'anon', 'bypass', ...variants];
   /** Label children made once per (endpoint, variant): the hot path only looks one up. */
-  const children = (endpoint: 'auth' | 'required') =>
+  const children = (endpoint: RequestEndpoint) =>
     new Map(allVariants.map((v) => [v, requests.labels(endpoint, v)] as const));
-  const reqChildren = { auth: children('auth'), required: children('required') };
+  const reqChildren = { auth: children('auth'), required: children('required'), text: children('text') };
   const readOk = storeSeconds.labels(storeKind, 'ok');
   const readFail = storeSeconds.labels(storeKind, 'error');
 

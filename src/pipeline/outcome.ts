@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../errors.js';
+import { IsauthError, type ErrorCode } from '../errors.js';
 
 /** `X-Auth-State`: logged in, not logged in, or unknown (store or data failed). */
 export type AuthState = '1' | '0' | 'unknown';
@@ -44,4 +44,14 @@ export function bypass(reason: 'store-error' | 'decode-error' | 'internal-error'
 /** A forged, tampered or expired session cookie: the visitor is not logged in. */
 export function cookieRejected(code: ErrorCode): Outcome {
   return sharedOutcome('anon', '0', 'cookie-rejected', code);
+}
+
+/** The code of a thrown failure: an IsauthError's own code, anything else is a bug (INTERNAL). */
+export function failureCode(err: unknown): ErrorCode {
+  return err instanceof IsauthError ? err.code : 'INTERNAL';
+}
+
+/** The bypass for a failure of the store (`store-error`) or of the data (`decode-error`). */
+export function failureOutcome(code: ErrorCode, kind: 'store-error' | 'decode-error'): Outcome {
+  return bypass(code === 'INTERNAL' ? 'internal-error' : kind, code);
 }

@@ -15,14 +15,14 @@
  * the application): a visitor never gets another user's variant, and isauth never takes the site
  * down. A failure that is not an IsauthError is a bug: it answers `bypass` under INTERNAL.
  */
-import { IsauthError, type ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { isRejected, type CookieCodec } from '../cookie-codec/types.js';
 import type { RuleSet, Verdict } from '../rules/index.js';
 import type { SessionFormat } from '../session-format/types.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { SessionStore, StoredValue } from '../stores/types.js';
 import type { ValueCodec } from '../value-codec/types.js';
-import { bypass, cookieRejected, NO_SESSION, NOT_FOUND, type AuthState, type Outcome } from './outcome.js';
+import { cookieRejected, failureCode, failureOutcome, NO_SESSION, NOT_FOUND, type AuthState, type Outcome } from './outcome.js';
 
 /** The stage choices of one service (see src/profiles/). */
 export interface Stages {
@@ -76,10 +76,10 @@ export function createPath(s: Stages, observer?: PathObserver): SessionPath {
       observer?.storeRead((performance.now() - started) / 1000, true);
       return stored;
     } catch (err) {
-      const code = err instanceof IsauthError ? err.code : 'INTERNAL';
+      const code = failureCode(err);
       observer?.storeRead((performance.now() - started) / 1000, false);
       observer?.storeError(code);
-      return bypass(code === 'INTERNAL' ? 'internal-error' : 'store-error', code);
+      return failureOutcome(code, 'store-error');
     }
   }
 
@@ -100,9 +100,9 @@ export function createPath(s: Stages, observer?: PathObserver): SessionPath {
       return outcomeOf(rules.decide(format.decode(bytes))); // 6, 7
     } catch (err) {
       // Malformed data: never guess a variant.
-      const code = err instanceof IsauthError ? err.code : 'INTERNAL';
+      const code = failureCode(err);
       observer?.decodeError(code);
-      return bypass(code === 'INTERNAL' ? 'internal-error' : 'decode-error', code);
+      return failureOutcome(code, 'decode-error');
     }
   }
 

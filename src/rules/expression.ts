@@ -26,14 +26,21 @@ export function compileExpression(expr: string): Matcher {
     }
     return preset;
   }
-  const eq = text.indexOf('=');
-  if (eq < 0) return valueAt(pathOf(text, expr), isTruthy);
-  const negate = eq > 0 && text[eq - 1] === '!';
-  const segments = pathOf(text.slice(0, negate ? eq - 1 : eq), expr);
-  const lit = parseLiteral(text.slice(eq + 1));
+  const { path, negate, value } = splitComparison(text);
+  if (value === undefined) return valueAt(pathOf(path, expr), isTruthy);
+  const segments = pathOf(path, expr);
+  const lit = parseLiteral(value);
   if (typeof lit === 'string') throw new IsauthError('RULE_SYNTAX', `rule "${expr}": ${lit}`);
   const equals = compileEquals(lit);
   return valueAt(segments, negate ? (v) => !equals(v) : equals);
+}
+
+/** `PATH`, `PATH=VALUE` or `PATH!=VALUE` (trimmed, not a preset) split at the first `=`. */
+export function splitComparison(text: string): { path: string; negate: boolean; value: string | undefined } {
+  const eq = text.indexOf('=');
+  if (eq < 0) return { path: text, negate: false, value: undefined };
+  const negate = eq > 0 && text[eq - 1] === '!';
+  return { path: text.slice(0, negate ? eq - 1 : eq), negate, value: text.slice(eq + 1) };
 }
 
 function pathOf(text: string, expr: string): string[] {

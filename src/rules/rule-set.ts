@@ -1,6 +1,7 @@
 import type { PhpSession } from '../php/types.js';
 import { compileExpression } from './expression.js';
 import { anyOf, type Matcher } from './matcher.js';
+import { explain, type Explanation, type NamedMatcher } from './explain.js';
 import { DEFAULT_AUTH } from './presets.js';
 import { splitVariant } from './variant.js';
 
@@ -15,6 +16,8 @@ export interface Verdict {
 export interface RuleSet {
   /** Decides one decoded session. Returns shared frozen objects; never throws. */
   decide(session: PhpSession): Verdict;
+  /** Which rule and variant matched and the values the rules looked at (`isauth check`; not for the hot path). */
+  explain(session: PhpSession): Explanation;
   /**
    * Top-level session keys the rules read, or null when any key may matter (a prefix rule such
    * as `@laravel`'s `login_web_*`). Used to decode only what is needed.
@@ -37,11 +40,12 @@ const frozen = (variant: string, state: '1' | '0'): Verdict => Object.freeze({ v
  * Throws IsauthError RULE_SYNTAX / RULE_PRESET on the first bad expression.
  */
 export function compileRules(auth: readonly string[], variants: readonly string[]): RuleSet {
-  const authMatcher = anyOf(...(auth.length > 0 ? auth : DEFAULT_AUTH).map(compileExpression));
+  const authList: NamedMatcher[] = (auth.length > 0 ? auth : DEFAULT_AUTH).map((text) => ({ text, expr: text, m: compileExpression(text) }));
+  const authMatcher = anyOf(...authList.map((a) => a.m));
   const compiled = variants.map((spec) => {
     const { name, expr } = splitVariant(spec);
     const m = compileExpression(expr);
-    return { m, test: m.test, yes: frozen(name, '1'), no: frozen(name, '0') };
+    return { text: spec, expr, m, test: m.test, yes: frozen(name, '1'), no: frozen(name, '0') };
   });
   const all: Matcher[] = [authMatcher, ...compiled.map((v) => v.m)];
   const keys = new Set(all.flatMap((m) => m.keys));
@@ -56,6 +60,7 @@ export function compileRules(auth: readonly string[], variants: readonly string[
       for (const v of compiled) if (v.test(session)) return loggedIn ? v.yes : v.no;
       return loggedIn ? AUTH : ANON;
     },
+    explain: (session: PhpSession) => explain(authList, compiled, session),
     topLevelKeys: prefixes.length > 0 ? null : keys,
     variantNames: Object.freeze(compiled.map((v) => v.yes.variant)),
     needsKey: (name: string) => keys.has(name) || prefixes.some((p) => name.startsWith(p)),

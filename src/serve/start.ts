@@ -12,12 +12,16 @@ import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { createMetrics } from '../http/metrics.js';
 import { createPath, type SessionPath } from '../pipeline/path.js';
+import { createSessionReader, EVERY_KEY } from '../pipeline/read-session.js';
 import { PROFILES } from '../profiles/index.js';
 import { compileRules } from '../rules/index.js';
 import { createStore } from '../stores/factory.js';
+import { startTextServer, textServerOptions, type TextServer } from '../text-protocol/server.js';
 
 export interface Service {
   readonly address: string;
+  /** Where the text protocol listens (`--text-listen`), if on. */
+  readonly textAddress: string | undefined;
   readonly app: FastifyInstance;
   readonly path: SessionPath;
   /** What /readyz checks: resolves when the store is reachable. */
@@ -31,6 +35,8 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames) : undefined;
   const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
   const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);
+  // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
+  const reader = createSessionReader({ ...PROFILES[config.framework].stages(config, EVERY_KEY), store, timeoutMs: config.timeout });
   // Readiness may take longer than a page's deadline: at least 1 s.
   const verifyStore = () => store.verify(Math.max(config.timeout, 1000));
   const app = buildApp({
@@ -41,17 +47,22 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     logger,
     cookieName: config.cookie,
     sessionHeader: config.sessionHeader,
+    inspect: { reader, token: config.inspectToken },
   });
   let address: string;
+  let text: TextServer | undefined;
   try {
     address = await listen(app, config.listen, config.socketMode, !cluster.isWorker);
+    if (config.textListen !== null) text = await startTextServer(textServerOptions(config, { path, reader, metrics }, logger));
   } catch (err) {
+    await app.close();
     await store.close();
     throw err;
   }
   let closing: Promise<void> | undefined;
   return {
     address,
+    textAddress: text?.address,
     app,
     path,
     verifyStore,
@@ -61,7 +72,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         // connections become idle as their last request finishes, so keep reaping until closed.
         const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
         try {
-          await app.close();
+          await Promise.all([app.close(), text?.close()]);
         } finally {
           clearInterval(reaper);
         }

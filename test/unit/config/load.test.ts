@@ -34,6 +34,12 @@ describe('loadConfig', () => {
       workers: 1,
       logLevel: 'info',
       metrics: true,
+      textListen: null,
+      textMaxLine: 8192,
+      textMaxSids: 100,
+      textIdleTimeout: 300000,
+      textMaxConnections: 256,
+      inspectToken: '',
     });
     expect([r.checkOnly, r.help, r.version, r.configFile, r.warnings]).toEqual([false, false, false, undefined, []]);
   });

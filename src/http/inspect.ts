@@ -1,0 +1,48 @@
+/**
+ * Read access to decoded sessions for other languages (docs/inspect.md), a fastify plugin:
+ *
+ *   GET /sessions/:id        → the whole session as JSON (`isauth decode`'s mapping), 404 when missing
+ *   GET /sessions/:id/keys   → its top-level variable names
+ *
+ * `Authorization: Bearer TOKEN` must match `--inspect-token` (constant-time). Without a token the
+ * routes still exist and answer 401 exactly as for a wrong token: nothing tells the feature apart
+ * from a wrong guess. `:id` is what the session cookie holds (the cookie codec reads it). Read only.
+ */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { bearerToken, tokenCheck } from '../inspect/token.js';
+import { keysJson, sessionJson } from '../inspect/view.js';
+import type { SessionRead, SessionReader } from '../pipeline/read-session.js';
+import type { PhpSession } from '../php/types.js';
+
+export interface InspectOptions {
+  readonly reader: SessionReader;
+  /** `--inspect-token`; '' = off (every request answers 401). */
+  readonly token: string;
+}
+
+const UNAUTHORIZED = '{"error":"unauthorized"}\n';
+const NOT_FOUND = '{"error":"not found"}\n';
+
+function send(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
+
+function answer(reply: FastifyReply, r: SessionRead, view: (s: PhpSession) => string): FastifyReply {
+  if (r.found) return send(reply, 200, `${view(r.session)}\n`);
+  if (r.outcome.variant === 'bypass') return send(reply, 503, `${JSON.stringify({ error: 'unavailable', code: r.outcome.code })}\n`);
+  return send(reply, 404, NOT_FOUND);
+}
+
+export const inspectRoutes: FastifyPluginAsync<InspectOptions> = async (app, opts) => {
+  const allowed = tokenCheck(opts.token);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!allowed(bearerToken(req.headers.authorization))) {
+      await send(reply.header('www-authenticate', 'Bearer'), 401, UNAUTHORIZED);
+    }
+  });
+  const route = (suffix: string, view: (s: PhpSession) => string): void => {
+    app.get<{ Params: { id: string } }>(`/sessions/:id${suffix}`, async (req, reply) => answer(reply, await opts.reader.read(req.params.id), view));
+  };
+  route('', sessionJson);
+  route('/keys', keysJson);
+};

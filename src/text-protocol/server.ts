@@ -1,0 +1,151 @@
+/**
+ * `--text-listen`: InspectorD's line protocol over TCP or a unix socket (docs/text-protocol.md).
+ * Each connection reads lines (lines.ts), answers them one after another in order (commands.ts),
+ * and is bounded by the limits (limits.ts): line length, ids per line, idle time, connections.
+ * A connection never blocks another: reading stops only for the connection whose client does not
+ * read its answers or sends lines faster than they are answered.
+ */
+import cluster from 'node:cluster';
+import { once } from 'node:events';
+import { chmod } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { ListenAddress } from '../config/values.js';
+import { tokenCheck } from '../inspect/token.js';
+import { clearStaleSocket } from '../http/listen.js';
+import type { CommandDeps, ConnectionState, Reply } from './commands.js';
+import { createCommands } from './commands.js';
+import { LineSplitter, TOO_LONG, type Line } from './lines.js';
+import { MAX_QUEUED_LINES, textLimits, type TextLimits } from './limits.js';
+
+export interface TextServer {
+  /** `HOST:PORT` or `unix:/path`. */
+  readonly address: string;
+  /** Stop accepting; close each connection once its current line is answered. */
+  close(): Promise<void>;
+}
+
+export interface TextServerOptions {
+  readonly listen: ListenAddress;
+  readonly socketMode: number;
+  /** false in cluster workers (the primary cleared a stale socket before forking). */
+  readonly clearStale: boolean;
+  readonly limits: TextLimits;
+  readonly deps: Omit<CommandDeps, 'maxSids'>;
+  readonly logger: Logger;
+}
+
+/** The options for `--text-listen` from the configuration (which must set it). */
+export function textServerOptions(config: Config, deps: Omit<CommandDeps, 'maxSids' | 'tokenOk'>, logger: Logger): TextServerOptions {
+  if (config.textListen === null) throw new Error('textServerOptions: --text-listen is off');
+  return {
+    listen: config.textListen,
+    socketMode: config.socketMode,
+    clearStale: !cluster.isWorker,
+    limits: textLimits(config),
+    deps: { ...deps, tokenOk: tokenCheck(config.inspectToken) },
+    logger,
+  };
+}
+
+const TOO_LONG_REPLY: Reply = { text: 'err line too long\r\n', close: true };
+
+export async function startTextServer(o: TextServerOptions): Promise<TextServer> {
+  const { limits, logger } = o;
+  const run = createCommands({ ...o.deps, maxSids: limits.maxSids });
+  /** Each open connection → whether it is between lines (safe to close now). */
+  const open = new Map<Socket, () => boolean>();
+  let closing = false;
+
+  function serve(socket: Socket): () => boolean {
+    const splitter = new LineSplitter(limits.maxLine);
+    const queue: Line[] = [];
+    const state: ConnectionState = { authed: false };
+    let busy = false;
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      queue.length = 0;
+      socket.destroySoon();
+    };
+
+    async function pump(): Promise<void> {
+      busy = true;
+      while (queue.length > 0 && !done) {
+        const next = queue.shift() as Line;
+        const reply = next === TOO_LONG ? TOO_LONG_REPLY : await run(next, state);
+        if (socket.destroyed) return;
+        if (reply.text !== '' && !socket.write(reply.text)) {
+          await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+        }
+        if (reply.close) finish();
+      }
+      busy = false;
+      if (closing) finish();
+      else if (!done && socket.isPaused()) socket.resume();
+    }
+
+    socket.setNoDelay(true);
+    socket.setTimeout(limits.idleMs, () => socket.destroy());
+    socket.on('error', (err) => logger.debug({ err: err.message }, 'text protocol: connection error'));
+    socket.on('data', (chunk: Buffer) => {
+      if (done) return;
+      queue.push(...splitter.push(chunk));
+      if (queue.length >= MAX_QUEUED_LINES || queue.at(-1) === TOO_LONG) socket.pause();
+      if (!busy && queue.length > 0) {
+        pump().catch((err: unknown) => {
+          logger.error({ err }, 'text protocol: connection failed');
+          socket.destroy();
+        });
+      }
+    });
+    socket.on('close', () => {
+      done = true;
+      open.delete(socket);
+    });
+    return () => !busy;
+  }
+
+  const server: Server = createServer((socket) => {
+    if (closing || open.size >= limits.maxConnections) {
+      socket.on('error', () => undefined);
+      socket.end('err too many connections\r\n');
+      socket.destroySoon();
+      return;
+    }
+    open.set(socket, serve(socket));
+  });
+  server.on('error', (err) => logger.error({ err }, 'text protocol: server error'));
+
+  const address = await listenOn(server, o);
+  return {
+    address,
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const [s, idle] of open) if (idle()) s.destroySoon();
+      await closed;
+    },
+  };
+}
+
+async function listenOn(server: Server, o: TextServerOptions): Promise<string> {
+  const addr = o.listen;
+  const started = new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  if ('path' in addr) {
+    if (o.clearStale) await clearStaleSocket(addr.path);
+    server.listen(addr.path);
+    await started;
+    await chmod(addr.path, o.socketMode);
+    return `unix:${addr.path}`;
+  }
+  server.listen(addr.port, addr.host);
+  await started;
+  const a = server.address();
+  const port = a && typeof a === 'object' ? a.port : addr.port;
+  return `${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${port}`;
+}
