@@ -15,7 +15,7 @@ export class TextClient {
   readonly closed: Promise<void>;
 
   private constructor(private readonly socket: Socket) {
-    socket.setEncoding('latin1');
+    socket.setEncoding('utf8');
     socket.on('data', (d: string) => {
       this.buf += d;
       this.wake();
@@ -96,4 +96,11 @@ export class TextClient {
   destroy(): void {
     this.socket.destroy();
   }
+}
+
+/** The TCP port of a `HOST:PORT` text-protocol address (Service.textAddress). */
+export function portOf(address: string | undefined): number {
+  const port = Number(/:([0-9]+)$/.exec(address ?? '')?.[1]);
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`no TCP port in ${String(address)}`);
+  return port;
 }

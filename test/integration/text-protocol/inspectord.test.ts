@@ -8,15 +8,13 @@ import { havePhpExtensions } from '../../harness/php.js';
 import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePrograms } from '../../harness/programs.js';
 import { freePort, startMemcached, type RunningServer } from '../../harness/servers.js';
-import { TextClient } from '../../harness/text-client.js';
+import { portOf, TextClient } from '../../harness/text-client.js';
 import { startTestService, type TestService } from '../service/in-process.js';
 
 const ready = havePrograms('memcached') && havePhpExtensions('memcached');
 const TEXT = { textListen: { host: '127.0.0.1', port: 0 } } as const;
 
-export function textPort(svc: TestService): number {
-  return Number(/:([0-9]+)$/.exec(svc.service.textAddress ?? '')?.[1]);
-}
+const textPort = (svc: TestService): number => portOf(svc.service.textAddress);
 
 describe.runIf(ready)('text protocol: isauth SID…', () => {
   let server: RunningServer;
