@@ -22,7 +22,7 @@ import { laravelEncryptedCodec } from '../value-codec/laravel-encrypted.js';
 import { phpStringCodec } from '../value-codec/php-string.js';
 import type { ValueCodec } from '../value-codec/types.js';
 import { laravelNames } from './laravel-names.js';
-import { storeValueCodec } from './memcached-client.js';
+import { storeValueCodec, withClientDistribution } from './memcached-client.js';
 import { urlPrefixOr } from './plain.js';
 import type { Profile } from './types.js';
 
@@ -58,6 +58,7 @@ export const laravel = Object.freeze<Profile>({
       keyScheme,
       valueCodec: chainCodecs(first, ...layers),
       format: serializerFormat(config.serializer, config.maxDepth, wanted),
+      storeSpec: withClientDistribution(spec, 'modulo'),
     };
   },
 });

@@ -12,5 +12,15 @@ import type { ValueCodec } from '../value-codec/types.js';
 
 export function storeValueCodec(spec: StoreSpec, maxBytes: number): ValueCodec {
   if (spec.kind !== 'memcached') return identityCodec();
-  return (spec as { client?: string }).client === 'memcache' ? peclMemcacheCodec({ maxBytes }) : phpMemcachedCodec({ maxBytes });
+  return spec.pecl !== undefined ? peclMemcacheCodec({ maxBytes }) : phpMemcachedCodec({ maxBytes });
+}
+
+/**
+ * A userland php-memcached client's default placement, for URLs that do not say `hash=`:
+ * Symfony's MemcachedAdapter::createConnection sets LIBKETAMA_COMPATIBLE (weighted ketama, MD5);
+ * Laravel's skeleton sets no option (php-memcached's default: modula over one-at-a-time).
+ */
+export function withClientDistribution(spec: StoreSpec, distribution: 'ketama_weighted' | 'modulo'): StoreSpec {
+  if (spec.kind !== 'memcached' || spec.pecl !== undefined || spec.distributionGiven) return spec;
+  return { ...spec, distribution };
 }

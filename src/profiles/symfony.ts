@@ -12,7 +12,7 @@
 import { phpIdCodec } from '../cookie-codec/php-id.js';
 import { serializerFormat } from '../session-format/index.js';
 import { prefixKey } from '../store-key/prefix.js';
-import { storeValueCodec } from './memcached-client.js';
+import { storeValueCodec, withClientDistribution } from './memcached-client.js';
 import { phpKeyScheme, urlPrefixOr } from './plain.js';
 import type { Profile } from './types.js';
 
@@ -31,6 +31,7 @@ export const symfony = Object.freeze<Profile>({
       keyScheme,
       valueCodec: storeValueCodec(spec, config.maxSessionBytes),
       format: serializerFormat(config.serializer, config.maxDepth, wanted),
+      storeSpec: withClientDistribution(spec, 'ketama_weighted'),
     };
   },
 });

@@ -3,6 +3,7 @@ import type { CookieCodec } from '../cookie-codec/types.js';
 import type { KeyFilter } from '../php/options.js';
 import type { SessionFormat } from '../session-format/types.js';
 import type { KeyScheme } from '../store-key/types.js';
+import type { StoreSpec } from '../stores/types.js';
 import type { ValueCodec } from '../value-codec/types.js';
 
 /** What a profile chooses: stages 2, 3, 5 and 6 of the path (the store and rules come from config). */
@@ -11,6 +12,11 @@ export interface StageChoices {
   readonly keyScheme: KeyScheme;
   readonly valueCodec: ValueCodec;
   readonly format: SessionFormat;
+  /**
+   * The store to read instead of `--store`'s as parsed: an SQL store's decision column
+   * (src/profiles/sql.ts), a framework client's memcached placement (memcached-client.ts).
+   */
+  readonly storeSpec?: StoreSpec;
 }
 
 /**

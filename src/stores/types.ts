@@ -1,3 +1,5 @@
+import type { SqlStoreSpec } from './sql/spec.js';
+
 /** What a store returns: the stored bytes and the store's flags for them (0 where it has none). */
 export interface StoredValue {
   readonly bytes: Uint8Array;
@@ -108,6 +110,7 @@ export interface RedisSentinelSpec extends RedisCommon {
 
 /** A parsed store URL (src/stores/url.ts); `createStore` (src/stores/factory.ts) builds it. */
 export type StoreSpec =
+  | SqlStoreSpec
   | {
       /** `cookie:` — the session is the cookie itself (Django's signed_cookies); no server. */
       kind: 'cookie';
@@ -126,6 +129,8 @@ export type StoreSpec =
       /** `?prefix=` (memcached.sess_prefix); undefined = the profile's default key prefix. */
       prefix?: string;
       distribution: MemcachedDistribution;
+      /** The URL said `hash=`: a profile must not replace the distribution with its client's default. */
+      distributionGiven?: boolean;
       /** `?client=memcache`: placed as pecl memcache's session handler does (store/placement/pecl-memcache.ts). */
       pecl?: PeclMemcachePlacement;
       /** `?replicas=N` (memcached.sess_number_of_replicas): copies on the next N servers. */

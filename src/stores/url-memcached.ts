@@ -87,6 +87,7 @@ export function parseMemcached(rest: string): StoreSpec | Failed {
     kind: 'memcached',
     servers,
     distribution,
+    ...(query.has('hash') && { distributionGiven: true }),
     ...(prefix !== undefined && { prefix }),
     ...extra,
     ...(keyTemplate !== undefined && { keyTemplate }),

@@ -22,7 +22,7 @@ const APP = fileURLToPath(new URL('./laravel/app.php', import.meta.url));
 const ENCRYPT = fileURLToPath(new URL('./laravel/encrypt.php', import.meta.url));
 const ILLUMINATE = '/usr/share/php/Illuminate/autoload.php';
 
-export type LaravelDriver = 'file' | 'memcached' | 'redis';
+export type LaravelDriver = 'file' | 'memcached' | 'redis' | 'database';
 export type LaravelCipher = 'AES-256-CBC' | 'AES-128-CBC' | 'AES-256-GCM' | 'AES-128-GCM';
 
 export interface LaravelSessionOptions {
@@ -40,7 +40,11 @@ export interface LaravelSessionOptions {
   /** Log in, then log out in a second request with the cookie of the first. */
   logout?: boolean;
   memcached?: { host: string; port: number };
+  /** Several memcached servers (the cache store's `servers`, in order); replaces `memcached`. */
+  memcachedServers?: ReadonlyArray<{ host: string; port: number }>;
   redis?: { host: string; port: number };
+  /** The database driver's connection (config database.connections.*; the `sessions` table must exist). */
+  sql?: { driver: 'mysql' | 'pgsql'; host: string; port: number; database: string; username: string };
   /** Directory of the file driver (config session.files). */
   filesDir?: string;
 }

@@ -6,7 +6,7 @@
 // options ask with a real SessionGuard (a GenericUser from a closure-defined user provider), and
 // prints JSON about the response and the stored session.
 //
-// stdin: JSON {driver: file|memcached|redis, appKey, appName?, cipher?, encrypt?, filesDir?,
+// stdin: JSON {driver: file|memcached|redis|database, sql?: {driver, host, port, database, username}, appKey, appName?, cipher?, encrypt?, filesDir?,
 //   memcached?: {host, port}, redis?: {host, port}, action: visit|login|logout,
 //   cookie?: the session cookie's value as a browser sends it (URL-encoded), userId?}
 // stdout: JSON {cookieName, cookieValue (as in Set-Cookie, URL-encoded), setCookie (the header),
@@ -58,22 +58,25 @@ $app->instance('config', new Repository([
     'app' => ['key' => $in['appKey'], 'cipher' => $in['cipher'] ?? 'AES-256-CBC'],
     'session' => [
         'driver' => $driver, 'lifetime' => 120, 'expire_on_close' => false, 'encrypt' => (bool) ($in['encrypt'] ?? false),
-        'files' => $in['filesDir'] ?? sys_get_temp_dir(), 'connection' => null, 'store' => null, 'lottery' => [0, 100],
+        'files' => $in['filesDir'] ?? sys_get_temp_dir(), 'connection' => $driver === 'database' ? 'sql' : null, 'table' => 'sessions', 'store' => null, 'lottery' => [0, 100],
         'cookie' => $slug . '_session', 'path' => '/', 'domain' => null, 'secure' => false, 'http_only' => true,
         'same_site' => 'lax',
     ],
     'cache' => [
-        'default' => $driver === 'file' ? 'array' : $driver,
+        'default' => in_array($driver, ['file', 'database'], true) ? 'array' : $driver,
         'stores' => [
             'array' => ['driver' => 'array'],
-            'memcached' => ['driver' => 'memcached', 'persistent_id' => null, 'sasl' => [], 'options' => [], 'servers' => [
-                ['host' => $in['memcached']['host'] ?? '127.0.0.1', 'port' => $in['memcached']['port'] ?? 11211, 'weight' => 100],
-            ]],
+            // The skeleton's config/cache.php: every server with weight 100, no options.
+            'memcached' => ['driver' => 'memcached', 'persistent_id' => null, 'sasl' => [], 'options' => [], 'servers' => array_map(
+                fn ($s) => ['host' => $s['host'] ?? '127.0.0.1', 'port' => $s['port'] ?? 11211, 'weight' => 100],
+                $in['memcachedServers'] ?? [$in['memcached'] ?? []],
+            )],
             'redis' => ['driver' => 'redis', 'connection' => 'cache'],
         ],
         'prefix' => $slug . '_cache',
     ],
-    'database' => ['redis' => [
+    // database driver: stdin's `sql` is the connection (driver mysql|pgsql, host, port, database, username).
+    'database' => ['default' => 'sql', 'connections' => ['sql' => $in['sql'] ?? []], 'redis' => [
         'client' => 'phpredis',
         'options' => ['cluster' => 'redis', 'prefix' => $slug . '_database_'],
         'default' => ['host' => $in['redis']['host'] ?? '127.0.0.1', 'port' => $in['redis']['port'] ?? 6379, 'database' => 0],
@@ -88,7 +91,10 @@ $app->instance('config', new Repository([
 
 $providers = [EventServiceProvider::class, FilesystemServiceProvider::class, EncryptionServiceProvider::class, CookieServiceProvider::class,
     SessionServiceProvider::class, CacheServiceProvider::class, RedisServiceProvider::class, AuthServiceProvider::class];
+if ($driver === 'database') $providers[] = \Illuminate\Database\DatabaseServiceProvider::class;
 foreach ($providers as $p) (new $p($app))->register();
+// DatabaseSessionHandler fills user_id from the Guard contract (an alias a full Application registers).
+$app->bind(\Illuminate\Contracts\Auth\Guard::class, fn () => $app['auth']->guard());
 
 $app['auth']->provider('array', fn () => new ArrayUserProvider([
     $userId => ['id' => $userId, 'name' => 'Test User', 'password' => '', 'remember_token' => null],
@@ -133,7 +139,9 @@ foreach ($response->headers->getCookies() as $c) {
 }
 $header = $sessionCookie === null ? null : (string) $sessionCookie;
 
-if ($driver === 'file') {
+if ($driver === 'database') {
+    $storeKey = $id; // sessions.id
+} elseif ($driver === 'file') {
     $storeKey = $app['config']['session.files'] . '/' . $id;
 } else {
     $store = $app['cache']->store($driver);
