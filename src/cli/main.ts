@@ -6,10 +6,9 @@
 import { runDecode } from './decode.js';
 import { runServe } from './serve.js';
 import { packageVersion } from './version.js';
+import { USAGE } from './usage.js';
 
-const USAGE = `usage: isauth [serve] [options]        run the service (isauth serve --help)
-       isauth decode [--serializer php|php_binary|php_serialize|igbinary] [FILE|-]
-       isauth --version`;
+
 
 
 /**

@@ -1,16 +1,21 @@
 /**
  * `isauth serve`: load and validate the configuration (all problems listed at once, exit 2),
- * then run the service until SIGTERM/SIGINT: stop accepting, finish in-flight requests, close
- * the store, exit 0. With `--workers N > 1` a cluster primary supervises N workers.
+ * then run the service until SIGTERM/SIGINT: answer `Connection: close` while draining, finish
+ * in-flight requests, close the store, exit 0. With `--workers N > 1` a cluster primary
+ * supervises N workers. SIGHUP is IGNORED (logged): isauth logs to stdout/stderr only, so there is
+ * no log file to reopen; the process manager or journald owns the files.
  */
 import cluster from 'node:cluster';
-import { pino, type Logger } from 'pino';
+import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, renderHelp, summarizeConfig, type Config } from '../config/index.js';
 import { packageVersion } from './version.js';
 import { redactStoreUrl } from '../config/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
+import { SAFE_SERIALIZERS } from '../http/log-safety.js';
+import { createStore } from '../stores/factory.js';
+import { USAGE } from './usage.js';
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -25,8 +30,9 @@ async function runWorker(config: Config, logger: Logger): Promise<number> {
     { listen: service.address, textListen: service.textAddress, store: redactStoreUrl(config.store.url), serializer: config.serializer },
     'isauth listening',
   );
-  // Serve anyway (answers are anon/bypass until the store works), but say so at once.
-  service.verifyStore().catch((err: unknown) => logger.warn({ err }, 'the session store is not reachable yet; /readyz answers 503 until it is'));
+  // Serve anyway (answers are anon/bypass until the store works); a failure is logged (once) by
+  // the readiness check itself.
+  service.verifyStore().catch(() => undefined);
   const signal = await waitForSignal();
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   await service.close();
@@ -42,7 +48,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
     return 2;
   }
   if (loaded.help) {
-    process.stdout.write(renderHelp());
+    process.stdout.write(`${USAGE}\n\n${renderHelp()}`);
     return 0;
   }
   if (loaded.version) {
@@ -52,11 +58,17 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   const { config } = loaded;
   if (loaded.checkOnly) {
     process.stdout.write(`config OK${loaded.configFile ? ` (${loaded.configFile})` : ''}\n`);
-    for (const line of summarizeConfig(config)) process.stdout.write(`  ${line}\n`);
+    for (const line of summarizeConfig(config, loaded.origins)) process.stdout.write(`  ${line}\n`);
     for (const w of loaded.warnings) process.stdout.write(`  warning: ${w}\n`);
-    return 0;
+    return loaded.probe ? probe(config) : 0;
   }
-  const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+  const logger = pino({
+    level: config.logLevel,
+    base: { pid: process.pid },
+    serializers: SAFE_SERIALIZERS,
+    ...(config.logTime === 'iso' && { timestamp: stdTimeFunctions.isoTime }),
+  });
+  process.on('SIGHUP', () => logger.info('SIGHUP ignored: isauth logs to stdout/stderr, there is no log file to reopen'));
   for (const w of loaded.warnings) logger.warn(w);
   if (config.workers > 1 && cluster.isPrimary) {
     logger.info({ workers: config.workers }, 'starting workers');
@@ -69,5 +81,21 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   } catch (err) {
     logger.fatal({ err }, 'cannot start');
     return 1;
+  }
+}
+
+/** `--check-config --probe`: the store's readiness check once (a read: PING, version, the directory). */
+async function probe(config: Config): Promise<number> {
+  const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  try {
+    await store.verify(Math.max(config.timeout, 1000));
+    process.stdout.write(`probe OK: the ${store.kind} store answered\n`);
+    return 0;
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    process.stdout.write(`probe FAILED: ${e.code ?? 'error'}: ${e.message ?? String(err)}\n`);
+    return 1;
+  } finally {
+    await store.close();
   }
 }

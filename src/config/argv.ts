@@ -6,6 +6,7 @@ import type { Raw, SourceResult } from './raw.js';
 export interface ArgvResult extends SourceResult {
   readonly config: string | undefined;
   readonly checkConfig: boolean;
+  readonly probe: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -21,7 +22,7 @@ const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...Object.values(META).map
 export function readArgv(argv: readonly string[]): ArgvResult {
   const values = new Map<OptionKey, Raw>();
   const errors: string[] = [];
-  const out = { config: undefined as string | undefined, checkConfig: false, help: false, version: false };
+  const out = { config: undefined as string | undefined, checkConfig: false, probe: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i] as string;
     if (tok === META.help.short) out.help = true;
@@ -48,10 +49,11 @@ export function readArgv(argv: readonly string[]): ArgvResult {
       const negated = flag.startsWith('--no-') ? BY_FLAG.get(`--${flag.slice(5)}`) : undefined;
       if (flag === META.config.flag) {
         out.config = takeValue() ?? out.config;
-      } else if (flag === META.help.flag || flag === META.version.flag || flag === META.checkConfig.flag) {
+      } else if (flag === META.help.flag || flag === META.version.flag || flag === META.checkConfig.flag || flag === META.probe.flag) {
         noValue();
         if (flag === META.help.flag) out.help = true;
         else if (flag === META.version.flag) out.version = true;
+        else if (flag === META.probe.flag) out.probe = true;
         else out.checkConfig = true;
       } else if (negated?.kind === 'bool') {
         noValue();

@@ -11,6 +11,10 @@ export interface Loaded {
   readonly config: Config;
   /** `--check-config`: validate, print a summary, exit 0. */
   readonly checkOnly: boolean;
+  /** `--probe` (with --check-config): read the store once. */
+  readonly probe: boolean;
+  /** Where each value came from: `command line`, `ISAUTH_X`, `key "x" in FILE`, `default`… */
+  readonly origins: Readonly<Record<OptionKey, string>>;
   /** `--help`/`-h`: print `renderHelp()` and exit 0 (config is then the defaults, unvalidated input ignored). */
   readonly help: boolean;
   /** `--version`/`-V`: print the version and exit 0 (config is then the defaults). */
@@ -68,6 +72,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   const fromFile = configFile !== undefined ? readConfigFile(configFile, readFile) : undefined;
   const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? [])];
   const config: Record<string, unknown> = {};
+  const origins: Record<string, string> = {};
   const given = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
   // The profile first: its defaults stand in for options no source sets.
   const framework = resolve(OPTIONS.framework, given('framework'), errors);
@@ -75,11 +80,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   for (const def of OPTION_LIST) {
     const raw = given(def.key) ?? profileDefault(profile?.defaults[def.key], framework);
     config[def.key] = def.key === 'framework' ? framework : resolve(def, raw, errors);
+    origins[def.key] = raw === undefined ? 'default' : raw.origin === '' ? 'command line' : raw.origin.trim().replace(/^\((.*)\)$/, '$1');
   }
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
   const c = Object.freeze(config) as Config;
   const warnings: string[] = [...fromEnv.warnings];
   const modeSet = [args, fromEnv, fromFile].some((src) => src?.values.has('socketMode'));
   if (modeSet && !('path' in c.listen)) warnings.push('--socket-mode has no effect with a TCP --listen address');
-  return Object.freeze({ config: c, checkOnly: args.checkConfig, help, version, configFile, warnings: Object.freeze(warnings) });
+  return Object.freeze({ config: c, checkOnly: args.checkConfig, probe: args.probe, origins: Object.freeze(origins) as Record<OptionKey, string>, help, version, configFile, warnings: Object.freeze(warnings) });
 }

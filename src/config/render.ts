@@ -52,6 +52,7 @@ export function renderHelp(): string {
   out.push('', 'Other:');
   out.push(entry(`${META.config.flag} ${META.config.metavar}`, `${META.config.help} [env:\u00a0${META.config.env}]`));
   out.push(entry(META.checkConfig.flag, META.checkConfig.help));
+  out.push(entry(META.probe.flag, META.probe.help));
   out.push(entry(`${META.help.short}, ${META.help.flag}`, META.help.help));
   out.push(entry(`${META.version.short}, ${META.version.flag}`, META.version.help));
   return `${out.join('\n')}\n`;
@@ -124,6 +125,7 @@ ${sections.join('\n\n')}
 
 - \`${META.config.flag} ${META.config.metavar}\` (env \`${META.config.env}\`): ${META.config.help}
 - \`${META.checkConfig.flag}\`: ${META.checkConfig.help}
+- \`${META.probe.flag}\`: ${META.probe.help}
 - \`${META.help.short}\`, \`${META.help.flag}\`: ${META.help.help}
 - \`${META.version.short}\`, \`${META.version.flag}\`: ${META.version.help}
 `;
@@ -134,7 +136,8 @@ function listenText(l: ListenAddress): string {
 }
 
 /** `--check-config` output: one `flag value` line per option, passwords in store URLs masked. */
-export function summarizeConfig(config: Config): string[] {
+/** One line per option: its value, and with `origins` where it came from. */
+export function summarizeConfig(config: Config, origins?: Readonly<Record<string, string>>): string[] {
   return OPTION_LIST.map((o) => {
     const v = config[o.key];
     let text: string;
@@ -142,12 +145,13 @@ export function summarizeConfig(config: Config): string[] {
     else if (o.key === 'store') text = redactStoreUrl(config.store.url);
     else if (o.secret) text = v === '' ? '(off)' : '(set, not shown)';
     else if (o.key === 'textListen') text = config.textListen === null ? '(off)' : listenText(config.textListen);
+    else if (o.key === 'metricsListen') text = config.metricsListen === null ? '(on --listen)' : listenText(config.metricsListen);
     else if (o.key === 'socketMode') text = `0${config.socketMode.toString(8)}`;
     else if (o.kind === 'list') {
       const items = v as readonly string[];
       text = items.length > 0 ? items.map((x) => JSON.stringify(x)).join(' ') : `(none given: ${o.emptyMeans.replace(/`/g, '')})`;
     }
     else text = String(v);
-    return `${o.flag} ${text}`;
+    return `${o.flag} ${text}${origins?.[o.key] !== undefined ? `   ← ${origins[o.key]}` : ''}`;
   });
 }

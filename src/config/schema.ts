@@ -117,6 +117,18 @@ export const OPTIONS = {
     kind: 'bool', flag: '--metrics', default: true,
     help: 'Serve Prometheus metrics at /metrics.',
   },
+  metricsListen: {
+    kind: 'value', flag: '--metrics-listen', metavar: 'ADDR', default: '', parse: (raw: string) => (raw === '' ? null : listenAddress(raw)),
+    help: 'Serve `/metrics`, `/healthz` and `/readyz` on this address of their own (`HOST:PORT` or `unix:/path`) — `/metrics` then only there; empty = on `--listen`.',
+  },
+  accessLog: {
+    kind: 'bool', flag: '--access-log', default: false,
+    help: 'Log one line per decision (request id, variant, reason, error code, duration in ms, redacted id), whatever `--log-level`. Off: nothing is measured for it.',
+  },
+  logTime: {
+    kind: 'value', flag: '--log-time', metavar: 'FORMAT', default: 'epoch', parse: oneOf(['epoch', 'iso'] as const),
+    help: 'Time in log lines: `epoch` (milliseconds, pino\'s default) or `iso` (ISO 8601, UTC).',
+  },
   textListen: {
     kind: 'value', flag: '--text-listen', metavar: 'ADDR', default: '', parse: listenAddressOrOff,
     help: 'Also answer InspectorD\'s line protocol (`isauth SID…` → `1`/`0` per id; docs/text-protocol.md) on `HOST:PORT` or `unix:/path`; empty = off. InspectorD used port 3002.',
@@ -153,7 +165,8 @@ export type Config = { readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> }
 /** Options that only exist on the command line (and `ISAUTH_CONFIG`), not in the config file. */
 export const META = {
   config: { flag: '--config', metavar: 'FILE', env: 'ISAUTH_CONFIG', help: 'Read options from this JSON file (keys as in the "file key" column; flags and env vars override it).' },
-  checkConfig: { flag: '--check-config', help: 'Validate the configuration, print a summary and exit (0 when valid, 2 otherwise).' },
+  checkConfig: { flag: '--check-config', help: 'Validate the configuration, print each value with where it came from, and exit (0 when valid, 2 otherwise).' },
+  probe: { flag: '--probe', help: 'With --check-config: also read the store once (its readiness check); exit 1 when it fails.' },
   help: { flag: '--help', short: '-h', help: 'Show this help and exit.' },
   version: { flag: '--version', short: '-V', help: 'Print the version and exit.' },
 } as const;

@@ -7,7 +7,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { SessionPath } from '../pipeline/path.js';
 import { authEndpoint, authRoute } from './auth-route.js';
-import { createFailureLog } from './failure-log.js';
+import { createFailureLog, type FailureLog } from './failure-log.js';
+import { healthRoutes } from './health.js';
+import { requestId, SAFE_SERIALIZERS } from './log-safety.js';
 import { inspectRoutes, type InspectOptions } from './inspect.js';
 import type { Metrics } from './metrics.js';
 
@@ -15,9 +17,17 @@ export interface AppOptions {
   readonly path: SessionPath;
   /** Short store name for logs ('files', 'memcached', 'redis'). */
   readonly storeKind: string;
-  /** Resolves when the store is reachable (what /readyz reports). */
+  /** Resolves when the store is reachable (what /readyz reports; src/http/health.ts logs changes). */
   readonly verifyStore: () => Promise<void>;
   readonly metrics: Metrics | undefined;
+  /** `--metrics-listen` is set: /metrics is served there, not here. */
+  readonly metricsElsewhere?: boolean;
+  /** `--access-log`: one line per decision on this logger. */
+  readonly accessLog?: Logger | undefined;
+  /** The throttled failure log (flushed at shutdown by the caller); one is made when absent. */
+  readonly failureLog?: FailureLog;
+  /** True once the service drains (before the listener closes): answers carry `Connection: close`. */
+  readonly draining?: () => boolean;
   readonly logger: Logger;
   readonly cookieName: string;
   /** Name of the header that may carry the session id (e.g. `X-Session-Id`); '' for none. */
@@ -27,12 +37,18 @@ export interface AppOptions {
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
-  const { storeKind, verifyStore, metrics, logger } = opts;
+  const { storeKind, verifyStore, metrics } = opts;
+  // No level may log a full id: client-error lines would otherwise carry the raw request bytes.
+  const logger = opts.logger.child({}, { serializers: SAFE_SERIALIZERS });
   let closing = false;
-  const auth = authRoute({ ...opts, onBypass: createFailureLog(logger, storeKind), closing: () => closing });
+  const onBypass = opts.failureLog ?? createFailureLog(logger, storeKind);
+  const auth = authRoute({ ...opts, logger, onBypass, closing: () => closing || opts.draining?.() === true });
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // The request id nginx sets (X-Request-Id: $request_id) in every line about the request.
+    requestIdHeader: false,
+    genReqId: (req) => requestId(req) ?? '-',
     // Quiet per request: the auth route logs its own debug line (with a redacted id).
     logController: new LogController({ disableRequestLogging: true }),
     // While draining, keep answering (with `Connection: close`): a 503 with a body would make
@@ -57,28 +73,9 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 
   if (metrics) app.server.on('connection', () => metrics.connection());
 
-  app.get('/healthz', async (_req, reply) => {
-    reply.header('cache-control', 'no-store').send('ok\n');
-  });
-
-  app.get('/readyz', async (req, reply) => {
-    try {
-      await verifyStore();
-      reply.header('cache-control', 'no-store').send('ready\n');
-    } catch (err) {
-      // Details go to the log, never into the reply.
-      req.log.warn({ err, store: storeKind }, 'readiness check failed');
-      reply.code(503).header('cache-control', 'no-store').send('not ready\n');
-    }
-  });
+  healthRoutes(app, { verifyStore, metrics: opts.metricsElsewhere ? undefined : metrics });
 
   if (opts.inspect) app.register(inspectRoutes, opts.inspect);
-
-  if (metrics) {
-    app.get('/metrics', async (_req, reply) => {
-      reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
-    });
-  }
 
   return app;
 }

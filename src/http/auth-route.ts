@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Outcome } from '../pipeline/outcome.js';
 import type { SessionPath } from '../pipeline/path.js';
 import { redactId, sessionReference } from '../session-ref/index.js';
+import { requestId } from './log-safety.js';
 import type { Metrics } from './metrics.js';
 
 export type Endpoint = 'auth' | 'required';
@@ -38,6 +39,8 @@ export interface AuthRouteOptions {
   readonly onBypass: (o: Outcome) => void;
   /** True once the service is draining. */
   readonly closing: () => boolean;
+  /** `--access-log`: one info line per decision on this logger; undefined = off (nothing measured). */
+  readonly accessLog?: Logger | undefined;
 }
 
 export function authRoute(opts: AuthRouteOptions): (req: IncomingMessage, res: ServerResponse, endpoint: Endpoint) => void {
@@ -59,21 +62,36 @@ export function authRoute(opts: AuthRouteOptions): (req: IncomingMessage, res: S
     res.end();
   }
 
+  const accessLog = opts.accessLog;
+  const observe = metrics?.observeDecisions === true;
+  const timed = observe || accessLog !== undefined;
+
+  /** The log fields of one decision: never the full id. */
+  const fields = (req: IncomingMessage, reference: string | undefined, outcome: Outcome, ms?: number) => ({
+    reqId: requestId(req),
+    sid: reference === undefined ? null : redactId(reference),
+    variant: outcome.variant,
+    reason: outcome.reason,
+    code: outcome.code,
+    ...(ms !== undefined && { ms: Math.round(ms * 1000) / 1000 }),
+  });
+
   return (req, res, endpoint) => {
+    const started = timed ? performance.now() : 0;
     const reference = sessionReference(header === '' ? undefined : req.headers[header], req.headers.cookie, cookieName);
     path.decide(reference).then(
       (outcome) => {
-        if (debug) {
-          logger.debug(
-            { sid: reference === undefined ? null : redactId(reference), variant: outcome.variant, reason: outcome.reason, code: outcome.code },
-            'auth decision',
-          );
+        if (timed) {
+          const ms = performance.now() - started;
+          if (observe) metrics!.decision(ms / 1000);
+          if (accessLog) accessLog.info(fields(req, reference, outcome, ms), 'auth');
         }
+        if (debug) logger.debug(fields(req, reference, outcome), 'auth decision');
         answer(res, endpoint, outcome);
       },
       (err: unknown) => {
         // decide() never rejects; should it ever, answer bypass rather than leave nginx waiting.
-        logger.error({ err }, 'auth path failed');
+        logger.error({ err, reqId: requestId(req) }, 'auth path failed');
         answer(res, endpoint, { variant: 'bypass', state: 'unknown', reason: 'internal-error', code: 'INTERNAL' });
       },
     );

@@ -1,9 +1,12 @@
 /**
  * Prometheus metrics on a registry of our own (no global state, so tests can build several apps).
- * Label children are created once up front: the hot path only increments.
+ * Label children are created once up front: the hot path only increments. Process metrics carry
+ * the standard names (`process_*`, `nodejs_*`); every error counter that the path can raise is
+ * present at 0 from the start (so `rate()` and alerts work before the first failure); HELP texts
+ * name their units.
  */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ErrorCode } from '../errors.js';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import type { PathObserver } from '../pipeline/path.js';
 
 export type RequestEndpoint = 'auth' | 'required' | 'text';
@@ -13,46 +16,69 @@ export interface Metrics extends PathObserver {
   /** One answer: `/auth`, `/auth/required`, or one id of a text-protocol `isauth` line. */
   request(endpoint: RequestEndpoint, variant: string): void;
   connection(): void;
+  /** One decision took `seconds` (from the request to the answer); only with observeDecisions. */
+  decision(seconds: number): void;
+  /** Whether decision() is wanted (the hot path then reads the clock twice per request). */
+  readonly observeDecisions: boolean;
 }
 
-export function createMetrics(storeKind: string, variants: readonly string[]): Metrics {
+/** Codes a store read can fail with, and codes decoding or a cookie codec can fail with. */
+const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+const STORE_CODES = ERROR_CODES.filter((c) => /^STORE_/.test(c) && c !== 'STORE_URL');
+const DECODE_CODES = ERROR_CODES.filter((c) => /^(DECODE|VALUE)_/.test(c));
+const COOKIE_CODES = ERROR_CODES.filter((c) => /^COOKIE_/.test(c));
+const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+export function createMetrics(storeKind: string, variants: readonly string[], version = 'unknown', observeDecisions = true): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'isauth_' });
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'isauth_build_info',
+    help: 'Always 1; the labels say which isauth and Node.js run',
+    labelNames: ['version', 'nodejs'] as const,
+    registers: [registry],
+  }).set({ version, nodejs: process.versions.node }, 1);
 
   const requests = new Counter({
     name: 'isauth_requests_total',
-    help: 'Auth answers by endpoint and variant',
+    help: 'Auth answers (count) by endpoint and variant',
     labelNames: ['endpoint', 'variant'] as const,
     registers: [registry],
   });
   const storeSeconds = new Histogram({
     name: 'isauth_store_duration_seconds',
-    help: 'Store read latency',
+    help: 'Store read latency in seconds, by result',
     labelNames: ['store', 'result'] as const,
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const decisionSeconds = new Histogram({
+    name: 'isauth_decision_duration_seconds',
+    help: 'Time from an auth request to its answer, in seconds (all stages: cookie, store, decode, rules)',
+    buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
   const storeErrors = new Counter({
     name: 'isauth_store_errors_total',
-    help: 'Store reads that failed, by error code',
+    help: 'Store reads that failed (count), by error code',
     labelNames: ['store', 'code'] as const,
     registers: [registry],
   });
   const decodeErrors = new Counter({
     name: 'isauth_decode_errors_total',
-    help: 'Sessions that could not be decoded, by error code',
+    help: 'Sessions that could not be decoded (count), by error code',
     labelNames: ['code'] as const,
     registers: [registry],
   });
   const cookieRejections = new Counter({
     name: 'isauth_cookie_rejections_total',
-    help: 'Session cookies refused by the cookie codec (forged, tampered, expired), answered anon, by error code',
+    help: 'Session cookies refused by the cookie codec (count; forged, tampered, expired), answered anon, by error code',
     labelNames: ['code'] as const,
     registers: [registry],
   });
   const connections = new Counter({
     name: 'isauth_connections_total',
-    help: 'TCP/unix connections accepted (nginx keepalive keeps this low)',
+    help: 'TCP/unix connections accepted (count; nginx keepalive keeps this low)',
     registers: [registry],
   });
 
@@ -63,6 +89,9 @@ export function createMetrics(storeKind: string, variants: readonly string[]): M
   const reqChildren = { auth: children('auth'), required: children('required'), text: children('text') };
   const readOk = storeSeconds.labels(storeKind, 'ok');
   const readFail = storeSeconds.labels(storeKind, 'error');
+  for (const c of [...STORE_CODES, 'INTERNAL']) storeErrors.labels(storeKind, c).inc(0);
+  for (const c of [...DECODE_CODES, 'INTERNAL']) decodeErrors.labels(c).inc(0);
+  for (const c of COOKIE_CODES) cookieRejections.labels(c).inc(0);
 
   return {
     registry,
@@ -71,6 +100,10 @@ export function createMetrics(storeKind: string, variants: readonly string[]): M
     },
     connection() {
       connections.inc();
+    },
+    observeDecisions,
+    decision(seconds) {
+      decisionSeconds.observe(seconds);
     },
     storeRead(seconds, ok) {
       (ok ? readOk : readFail).observe(seconds);

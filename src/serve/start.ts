@@ -16,6 +16,8 @@ import { createSessionReader, EVERY_KEY } from '../pipeline/read-session.js';
 import { PROFILES } from '../profiles/index.js';
 import { compileRules } from '../rules/index.js';
 import { createStore } from '../stores/factory.js';
+import { packageVersion } from '../cli/version.js';
+import { drain, observability } from './observe.js';
 import { startTextServer, textServerOptions, type TextServer } from '../text-protocol/server.js';
 
 export interface Service {
@@ -31,14 +33,16 @@ export interface Service {
 
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const rules = compileRules(config.auth, config.variants);
-  const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
-  const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames) : undefined;
+  const obs = observability(config, logger, () => store.kind);
+  const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, onHealth: obs.onStoreHealth });
+  const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
   const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
   const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
   const reader = createSessionReader({ ...PROFILES[config.framework].stages(config, EVERY_KEY), store, timeoutMs: config.timeout });
   // Readiness may take longer than a page's deadline: at least 1 s.
-  const verifyStore = () => store.verify(Math.max(config.timeout, 1000));
+  const verifyStore = obs.readiness(() => store.verify(Math.max(config.timeout, 1000)), store.kind);
+  let draining = false;
   const app = buildApp({
     path,
     storeKind: store.kind,
@@ -48,11 +52,17 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     cookieName: config.cookie,
     sessionHeader: config.sessionHeader,
     inspect: { reader, token: config.inspectToken },
+    metricsElsewhere: config.metricsListen !== null,
+    accessLog: obs.accessLog,
+    failureLog: obs.failureLog,
+    draining: () => draining,
   });
   let address: string;
   let text: TextServer | undefined;
   try {
     address = await listen(app, config.listen, config.socketMode, !cluster.isWorker);
+    const metricsAddress = await obs.listenMetrics(verifyStore, metrics);
+    if (metricsAddress !== undefined) logger.info({ listen: metricsAddress }, 'metrics and health endpoints listening');
     if (config.textListen !== null) text = await startTextServer(textServerOptions(config, { path, reader, metrics }, logger));
   } catch (err) {
     await app.close();
@@ -68,6 +78,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     verifyStore,
     close() {
       closing ??= (async () => {
+        // Answers carry `Connection: close` from now on; nginx retires its connections after a
+        // complete answer while the listener stays open (DRAIN_MS), so none of them is reset.
+        draining = true;
+        await drain(app.server);
         // server.close() reaps idle keep-alive sockets only once, at the start; nginx's pooled
         // connections become idle as their last request finishes, so keep reaping until closed.
         const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
@@ -76,6 +90,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         } finally {
           clearInterval(reaper);
         }
+        await obs.close();
         await store.close();
       })();
       return closing;
