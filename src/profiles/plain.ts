@@ -17,6 +17,7 @@ import { storeKeyOverride } from '../store-key/template.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { StoreSpec } from '../stores/types.js';
 import { storeValueCodec } from './memcached-client.js';
+import { sqlStageChoices } from './sql.js';
 import type { Profile } from './types.js';
 
 /** The store URL's `?prefix=` when given, else `fallback`. */
@@ -32,11 +33,13 @@ export function phpKeyScheme(spec: StoreSpec): KeyScheme {
 export const plain = Object.freeze<Profile>({
   defaults: () => ({}),
   stages(config, wanted) {
-    return {
+    const choices = {
       cookieCodec: phpIdCodec,
       keyScheme: phpKeyScheme(config.store.spec),
       valueCodec: storeValueCodec(config.store.spec, config.maxSessionBytes),
       format: serializerFormat(config.serializer, config.maxDepth, wanted),
     };
+    const spec = config.store.spec;
+    return spec.kind === 'sql' ? sqlStageChoices(spec, config, choices) : choices;
   },
 });

@@ -34,9 +34,9 @@ export interface Service {
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const rules = compileRules(config.auth, config.variants);
   const obs = observability(config, logger, () => store.kind);
-  const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, onHealth: obs.onStoreHealth });
-  const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
   const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
+  const store = createStore(stages.storeSpec ?? config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, onHealth: obs.onStoreHealth });
+  const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
   const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
   const reader = createSessionReader({ ...PROFILES[config.framework].stages(config, EVERY_KEY), store, timeoutMs: config.timeout });

@@ -15,6 +15,8 @@ export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
     case 'redis-cluster':
     case 'redis-sentinel':
       return createAnyRedisStore(spec, opts);
+    case 'sql':
+      return createSqlStore(spec, opts);
     default: {
       const kind = (spec as { kind?: unknown }).kind;
       throw new IsauthError('STORE_URL', `unknown store kind "${String(kind)}"`);

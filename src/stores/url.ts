@@ -12,6 +12,7 @@
  *             (phpredis' pool), `redis-cluster://h1:p1,h2:p2`, `redis-sentinel://s1:p,s2:p/mymaster`
  *             — see url-redis.ts.
  */
+import { parseSqlUrl, SQL_SCHEMES } from './sql/url.js';
 import type { StoreSpec } from './types.js';
 import { parseMemcached } from './url-memcached.js';
 import { parseRedisUrl } from './url-redis.js';
@@ -34,6 +35,7 @@ export function parseStoreUrl(url: string): ParsedStoreUrl {
     case 'redis-sentinel':
       return parseRedisUrl(url, scheme);
     default:
+      if (scheme !== undefined && scheme in SQL_SCHEMES) return parseSqlUrl(url); // src/stores/sql/url.ts
       // Never echo the URL: it may hold a password.
       return {
         error: `unknown store "${scheme ?? ''}": use files:, memcached://, redis://, rediss://, redis+unix://, redis-cluster:// or redis-sentinel://`,

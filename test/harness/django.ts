@@ -23,6 +23,8 @@ export interface DjangoSessionOptions {
   cacheLocation?: string;
   /** Log in, then out (Django flushes the session and cycles the key), then store `data` again. */
   logout?: boolean;
+  /** A Django DATABASES['default'] entry (ENGINE, NAME, HOST, PORT, USER); default SQLite in a temp dir. */
+  database?: Record<string, string | number>;
   /** Extra session variables. */
   data?: Record<string, unknown>;
   /** DEFAULT_HASHING_ALGORITHM: 'sha1' makes Django 3.2 write its pre-3.1 formats. */

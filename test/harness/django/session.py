@@ -37,8 +37,9 @@ settings.configure(
     SECRET_KEY=args['secretKey'],
     DEFAULT_HASHING_ALGORITHM=args.get('hashing', 'sha256'),
     INSTALLED_APPS=['django.contrib.contenttypes', 'django.contrib.auth', 'django.contrib.sessions'],
-    DATABASES={'default': {'ENGINE': 'django.db.backends.sqlite3',
-                           'NAME': os.path.join(args['dir'], 'db.sqlite3')}},
+    # `database`: a Django DATABASES entry (PostgreSQL / MariaDB for the SQL store tests); else SQLite.
+    DATABASES={'default': args.get('database') or {'ENGINE': 'django.db.backends.sqlite3',
+                                                   'NAME': os.path.join(args['dir'], 'db.sqlite3')}},
     CACHES=caches,
     SESSION_ENGINE='django.contrib.sessions.backends.' + backend,
     PASSWORD_HASHERS=['django.contrib.auth.hashers.MD5PasswordHasher'],

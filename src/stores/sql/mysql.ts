@@ -1,0 +1,64 @@
+/**
+ * MySQL / MariaDB pools (mysql2): server-side prepared statements (`execute`), so values travel
+ * apart from the statement text. utf8mb4; big integers as strings; rows as arrays.
+ */
+import { readFileSync } from 'node:fs';
+import { createPool, type PoolConnection } from 'mysql2/promise';
+import type { SessionStore, StoreOptions } from '../types.js';
+import type { SqlStoreSpec } from './spec.js';
+import { createSqlStore, type SqlPool } from './store.js';
+
+const CONNECT_TIMEOUT_MS = 1000;
+const QUEUE_LIMIT = 256;
+
+function mysqlPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
+  const ca = spec.sslCa !== undefined ? readFileSync(spec.sslCa, 'utf8') : undefined;
+  const pool = createPool({
+    ...(at.socket !== undefined ? { socketPath: at.socket } : { host: at.host, port: at.port }),
+    database: at.database ?? spec.database,
+    ...(spec.user !== undefined && { user: spec.user }),
+    ...(spec.password !== undefined && { password: spec.password }),
+    ...(spec.ssl !== 'off' && { ssl: { rejectUnauthorized: spec.ssl === 'verify', ...(ca !== undefined && { ca }) } }),
+    charset: 'utf8mb4',
+    connectionLimit: spec.pool,
+    maxIdle: spec.pool,
+    idleTimeout: 60_000,
+    queueLimit: QUEUE_LIMIT,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    enableKeepAlive: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    multipleStatements: false,
+  });
+  // An idle connection that breaks emits 'error'; the next checkout replaces it.
+  pool.pool.on('connection', (c) => c.on('error', () => undefined));
+
+  return {
+    async first(sql, params, signal) {
+      const conn: PoolConnection = await pool.getConnection();
+      if (signal.aborted) {
+        conn.release(); // handed out after the deadline: nobody waits for it
+        return undefined;
+      }
+      const kill = () => conn.destroy();
+      signal.addEventListener('abort', kill, { once: true });
+      try {
+        const [rows] = await conn.execute({ sql, rowsAsArray: true }, [...params]);
+        signal.removeEventListener('abort', kill);
+        conn.release();
+        const row = (rows as unknown[][])[0];
+        return row === undefined ? undefined : row[0];
+      } catch (err) {
+        signal.removeEventListener('abort', kill);
+        conn.destroy();
+        throw err;
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function createMysqlStore(spec: SqlStoreSpec, opts: StoreOptions): SessionStore {
+  return createSqlStore(spec, opts, mysqlPool);
+}

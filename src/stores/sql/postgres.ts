@@ -1,0 +1,69 @@
+/**
+ * PostgreSQL pools (pg): parameterised statements (extended protocol: the values are sent apart
+ * from the text). bytea arrives as bytes; every other type as its text form.
+ */
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import type { SessionStore, StoreOptions } from '../types.js';
+import type { SqlStoreSpec } from './spec.js';
+import { createSqlStore, type SqlPool } from './store.js';
+
+const CONNECT_TIMEOUT_MS = 1000;
+const BYTEA_OID = 17;
+const parseBytea = pg.types.getTypeParser(BYTEA_OID);
+const TYPES = { getTypeParser: (oid: number) => (oid === BYTEA_OID ? parseBytea : (s: string) => s) };
+
+function postgresPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
+  const ca = spec.sslCa !== undefined ? readFileSync(spec.sslCa, 'utf8') : undefined;
+  const pool = new pg.Pool({
+    // libpq's convention: a socket is given as its directory in `host`.
+    host: at.socket ?? at.host,
+    port: at.port,
+    database: at.database ?? spec.database,
+    ...(spec.user !== undefined && { user: spec.user }),
+    ...(spec.password !== undefined && { password: spec.password }),
+    ...(spec.ssl !== 'off' && { ssl: { rejectUnauthorized: spec.ssl === 'verify', ...(ca !== undefined && { ca }) } }),
+    max: spec.pool,
+    idleTimeoutMillis: 60_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    application_name: 'isauth',
+  });
+  // An idle client that breaks emits 'error' on the pool (unhandled, it would end the process).
+  pool.on('error', () => undefined);
+
+  return {
+    async first(sql, params, signal) {
+      const client = await pool.connect();
+      if (signal.aborted) {
+        client.release();
+        return undefined;
+      }
+      let destroyed = false;
+      const kill = () => {
+        destroyed = true;
+        client.release(true); // removed from the pool and closed
+      };
+      signal.addEventListener('abort', kill, { once: true });
+      try {
+        const res = await client.query({ text: sql, values: [...params], rowMode: 'array', types: TYPES });
+        const row = (res.rows as unknown[][])[0];
+        return row === undefined ? undefined : row[0];
+      } catch (err) {
+        if (!destroyed) {
+          destroyed = true;
+          client.release(true);
+        }
+        throw err;
+      } finally {
+        signal.removeEventListener('abort', kill);
+        if (!destroyed) client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+export function createPostgresStore(spec: SqlStoreSpec, opts: StoreOptions): SessionStore {
+  return createSqlStore(spec, opts, postgresPool);
+}

@@ -1,0 +1,86 @@
+/**
+ * The `?schema=` presets, identifier checks, and the one SELECT each store runs. Names are
+ * validated (`[A-Za-z_][A-Za-z0-9_]*`, a table optionally `schema.table`) AND quoted as
+ * identifiers; values (the key, the clock) are always parameters, never SQL text.
+ */
+import type { SqlDialect, SqlExpiry, SqlSchemaName, SqlTable } from './spec.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export const isIdentifier = (s: string): boolean => IDENT.test(s);
+export const isTableName = (s: string): boolean => {
+  const parts = s.split('.');
+  return parts.length <= 2 && parts.every(isIdentifier);
+};
+
+/** Each schema as its writer creates it (docs/sql.md cites the sources). */
+export const PRESETS: Readonly<Record<Exclude<SqlSchemaName, 'custom'>, SqlTable>> = Object.freeze({
+  // The classic hand-written PDO/mysqli handler: expiry time in Unix seconds.
+  plain: { table: 'sessions', id: 'session_id', data: 'session_data', expiry: { kind: 'expires', column: 'session_expiration', clock: 'unix' } },
+  // Symfony PdoSessionHandler (5.4: sess_lifetime = expiry time; before: seconds added to sess_time).
+  symfony: { table: 'sessions', id: 'sess_id', data: 'sess_data', expiry: { kind: 'symfony', lifetime: 'sess_lifetime', time: 'sess_time' } },
+  // Laravel DatabaseSessionHandler: no expiry column, last_activity + lifetime (--max-age).
+  laravel: { table: 'sessions', id: 'id', data: 'payload', decision: 'user_id', expiry: { kind: 'time', column: 'last_activity', clock: 'unix' } },
+  // Drupal 8+ SessionHandler: sid = Crypt::hashBase64(id); its gc deletes timestamp < now − gc_maxlifetime.
+  drupal: { table: 'sessions', id: 'sid', data: 'session', decision: 'uid', expiry: { kind: 'time', column: 'timestamp', clock: 'unix' } },
+  // Django's db backend: expire_date, a datetime in UTC (USE_TZ), live while > now.
+  django: { table: 'django_session', id: 'session_key', data: 'session_data', expiry: { kind: 'expires', column: 'expire_date', clock: 'datetime' } },
+});
+
+/** Symfony's PdoSessionHandler::MAX_LIFETIME: lifetimes up to this are the pre-5.4 "seconds" form. */
+export const SYMFONY_MAX_LIFETIME = 315576000;
+
+export function quoteIdent(dialect: SqlDialect, name: string): string {
+  if (!isTableName(name)) throw new Error(`not an SQL identifier: ${JSON.stringify(name)}`);
+  const q = dialect === 'mysql' ? '`' : '"';
+  return name.split('.').map((p) => q + p + q).join('.');
+}
+
+export interface Select {
+  readonly sql: string;
+  /** The parameters after the key: what to bind, given now (Unix seconds) and --max-age. */
+  readonly params: (nowSeconds: number, maxAgeSeconds: number) => number[];
+}
+
+function expiryClause(dialect: SqlDialect, e: SqlExpiry, ph: (n: number) => string): Select['params'] | [string, Select['params']] {
+  const q = (c: string) => quoteIdent(dialect, c);
+  const nowSql = dialect === 'mysql' ? 'UTC_TIMESTAMP(6)' : 'now()';
+  switch (e.kind) {
+    case 'none':
+      return () => [];
+    case 'expires':
+      return e.clock === 'unix' ? [`${q(e.column)} >= ${ph(2)}`, (now) => [now]] : [`${q(e.column)} > ${nowSql}`, () => []];
+    case 'time':
+      if (e.clock === 'unix') return [`${q(e.column)} >= ${ph(2)}`, (now, maxAge) => [now - maxAge]];
+      return dialect === 'mysql'
+        ? [`${q(e.column)} >= ${nowSql} - INTERVAL ${ph(2)} SECOND`, (_n, maxAge) => [maxAge]]
+        : [`${q(e.column)} >= ${nowSql} - make_interval(secs => ${ph(2)})`, (_n, maxAge) => [maxAge]];
+    case 'symfony': {
+      const l = q(e.lifetime);
+      return [`(CASE WHEN ${l} <= ${SYMFONY_MAX_LIFETIME} THEN ${l} + ${q(e.time)} ELSE ${l} END) >= ${ph(2)}`, (now) => [now]];
+    }
+  }
+}
+
+/** `SELECT data FROM table WHERE id = ? [AND live] LIMIT 1`, placeholders in the dialect's form. */
+export function buildSelect(dialect: SqlDialect, t: SqlTable): Select {
+  const ph = (n: number) => (dialect === 'mysql' ? '?' : `$${n}`);
+  const q = (c: string) => quoteIdent(dialect, c);
+  const clause = expiryClause(dialect, t.expiry, ph);
+  const [cond, params] = typeof clause === 'function' ? [undefined, clause] : clause;
+  const where = `${q(t.id)} = ${ph(1)}${cond ? ` AND ${cond}` : ''}`;
+  return { sql: `SELECT ${q(t.data)} FROM ${q(t.table)} WHERE ${where} LIMIT 1`, params };
+}
+
+/** The store's own key check: ids and derived keys only ever hold these (PHP, Drupal, Django alphabets). */
+const SQL_KEY = /^[A-Za-z0-9,_-]{1,256}$/;
+export const isSafeSqlKey = (key: string): boolean => SQL_KEY.test(key);
+
+/** A column value → the bytes `load` returns. NULL → empty (an empty session / an unset decision). */
+export function cellBytes(v: unknown): Uint8Array {
+  if (v === null || v === undefined) return new Uint8Array(0);
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof Date) return Buffer.from(v.toISOString());
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return Buffer.from(String(v));
+  throw new Error(`unexpected column value of type ${typeof v}`);
+}

@@ -1,0 +1,82 @@
+/**
+ * The SQL store, the same for both drivers: one parameterised SELECT per load (schema.ts), run
+ * through a small pool (mysql.ts, postgres.ts) under the store stage's deadline.
+ *
+ * - A hung server costs one timeout, not the pool: at the deadline the driver DESTROYS the
+ *   connection that waits for the answer (it is never returned to the pool), and a connection
+ *   handed out after its request's deadline goes straight back. Queued waiters are bounded.
+ * - Reads (and /readyz) go to the replica when `?replica=` is given.
+ * - An absent or expired row → `null`; a NULL column → empty bytes.
+ */
+import { IsauthError } from '../../errors.js';
+import { withDeadline } from '../deadline.js';
+import type { SessionStore, StoreOptions } from '../types.js';
+import { buildSelect, cellBytes, isSafeSqlKey } from './schema.js';
+import type { SqlStoreSpec } from './spec.js';
+
+/** One pool of one driver. */
+export interface SqlPool {
+  /**
+   * Run `sql` with `params`; the first column of the first row, or `undefined` when no row.
+   * When `signal` fires (the deadline) the connection in use is destroyed, not reused.
+   */
+  first(sql: string, params: readonly (string | number)[], signal: AbortSignal): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export type PoolFactory = (spec: SqlStoreSpec, endpoint: SqlStoreSpec['primary']) => SqlPool;
+
+/** Driver errors → the store's codes. Never includes the URL or the password. */
+export function sqlError(kind: string, err: unknown): IsauthError {
+  if (err instanceof IsauthError) return err;
+  const e = err as { code?: string; message?: string };
+  const msg = `${kind}: ${e.code ?? ''} ${e.message ?? String(err)}`.trim();
+  // SQL errors (no such table/column, permission) are answers; network errors mean unreachable.
+  const answered = typeof e.code === 'string' && (/^(ER_|[0-9A-Z]{5}$)/.test(e.code) && !/^(ER_CON|ER_ACCESS|ECONN|ETIMEDOUT|08)/.test(e.code));
+  return new IsauthError(answered ? 'STORE_PROTOCOL' : 'STORE_UNAVAILABLE', msg, { cause: err });
+}
+
+export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool: PoolFactory): SessionStore {
+  const kind = spec.dialect === 'mysql' ? 'mysql' : 'postgres';
+  const select = buildSelect(spec.dialect, spec.columns);
+  // Everything this store does is a read: with a replica, the primary is never used.
+  const reads = makePool(spec, spec.replica ?? spec.primary);
+  let closed = false;
+
+  async function run<T>(timeoutMs: number, what: string, op: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (closed) throw new IsauthError('STORE_UNAVAILABLE', `${kind}: store is closed`);
+    try {
+      return await withDeadline(timeoutMs, `${kind}: ${what}`, op);
+    } catch (err) {
+      throw sqlError(kind, err);
+    }
+  }
+
+  return {
+    kind,
+
+    async load(key, _placeBy, timeoutMs) {
+      if (!isSafeSqlKey(key)) return null;
+      const now = Math.floor(Date.now() / 1000);
+      const params = [key, ...select.params(now, opts.maxAgeSeconds)];
+      const cell = await run(timeoutMs, 'SELECT', (signal) => reads.first(select.sql, params, signal));
+      if (cell === undefined) return null;
+      const bytes = cellBytes(cell);
+      if (bytes.length > opts.maxBytes) {
+        throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${bytes.length} bytes exceeds ${opts.maxBytes}`);
+      }
+      return { bytes, flags: 0 };
+    },
+
+    async verify(timeoutMs) {
+      const one = await run(timeoutMs, 'SELECT 1', (signal) => reads.first('SELECT 1', [], signal));
+      if (String(one) !== '1') throw new IsauthError('STORE_PROTOCOL', `${kind}: unexpected answer to SELECT 1`);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await reads.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+<?php
+// Writes one PHP session into an SQL table the way a real site does, through PHP's own session
+// machinery (session_set_save_handler + session_start + session_write_close):
+//   plain   — the classic hand-written PDO handler (sessions(session_id, session_data, session_expiration)),
+//   symfony — Symfony's own PdoSessionHandler (Debian php-symfony-http-foundation 5.4) + Session,
+//   drupal  — what Drupal 8+'s Drupal\Core\Session\SessionHandler::write() does: MERGE into
+//             sessions(uid, sid, hostname, timestamp, session) keyed by Crypt::hashBase64($sid)
+//             (base64 of the raw sha256, +/ → -_, no padding), uid from the session's `uid` attribute.
+// stdin: JSON {mode, dsn, user, id, code (PHP run with $_SESSION / $session in scope), lifetime?}
+// stdout: JSON {id}
+$in = json_decode(stream_get_contents(STDIN), true, 16, JSON_THROW_ON_ERROR);
+$pdo = new PDO($in['dsn'], $in['user'], null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
+$lifetime = (int) ($in['lifetime'] ?? 1440);
+ini_set('session.gc_maxlifetime', (string) $lifetime);
+ini_set('session.use_strict_mode', '0');
+ini_set('session.gc_probability', '0');
+
+final class PlainPdoHandler implements SessionHandlerInterface
+{
+    public function __construct(private PDO $pdo, private int $lifetime) {}
+    public function open($path, $name): bool { return true; }
+    public function close(): bool { return true; }
+    public function read($id): string|false
+    {
+        $st = $this->pdo->prepare('SELECT session_data FROM sessions WHERE session_id = ? AND session_expiration >= ?');
+        $st->execute([$id, time()]);
+        return (string) $st->fetchColumn();
+    }
+    public function write($id, $data): bool
+    {
+        $this->pdo->beginTransaction();
+        $this->pdo->prepare('DELETE FROM sessions WHERE session_id = ?')->execute([$id]);
+        $this->pdo->prepare('INSERT INTO sessions (session_id, session_data, session_expiration) VALUES (?, ?, ?)')
+            ->execute([$id, $data, time() + $this->lifetime]);
+        return $this->pdo->commit();
+    }
+    public function destroy($id): bool { return $this->pdo->prepare('DELETE FROM sessions WHERE session_id = ?')->execute([$id]); }
+    public function gc($max): int|false { return $this->pdo->prepare('DELETE FROM sessions WHERE session_expiration < ?')->execute([time()]) ? 0 : false; }
+}
+
+final class DrupalLikeHandler implements SessionHandlerInterface
+{
+    public function __construct(private PDO $pdo) {}
+    public static function hashBase64(string $data): string
+    {
+        return str_replace(['+', '/', '='], ['-', '_', ''], base64_encode(hash('sha256', $data, true)));
+    }
+    public function open($path, $name): bool { return true; }
+    public function close(): bool { return true; }
+    public function read($id): string|false
+    {
+        $st = $this->pdo->prepare('SELECT session FROM sessions WHERE sid = ?');
+        $st->execute([self::hashBase64($id)]);
+        return (string) $st->fetchColumn();
+    }
+    public function write($id, $data): bool
+    {
+        $uid = (int) ($_SESSION['_sf2_attributes']['uid'] ?? 0);
+        $this->pdo->beginTransaction();
+        $this->pdo->prepare('DELETE FROM sessions WHERE sid = ?')->execute([self::hashBase64($id)]);
+        $st = $this->pdo->prepare('INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)');
+        $st->bindValue(1, $uid, PDO::PARAM_INT);
+        $st->bindValue(2, self::hashBase64($id));
+        $st->bindValue(3, '127.0.0.1');
+        $st->bindValue(4, time(), PDO::PARAM_INT);
+        $st->bindValue(5, $data, PDO::PARAM_LOB);
+        $st->execute();
+        return $this->pdo->commit();
+    }
+    public function destroy($id): bool { return $this->pdo->prepare('DELETE FROM sessions WHERE sid = ?')->execute([self::hashBase64($id)]); }
+    public function gc($max): int|false { return 0; }
+}
+
+$session = null;
+switch ($in['mode']) {
+    case 'plain':
+        session_set_save_handler(new PlainPdoHandler($pdo, $lifetime), true);
+        break;
+    case 'drupal':
+        session_set_save_handler(new DrupalLikeHandler($pdo), true);
+        break;
+    case 'symfony':
+        require '/usr/share/php/Symfony/Component/HttpFoundation/autoload.php';
+        $handler = new Symfony\Component\HttpFoundation\Session\Storage\Handler\PdoSessionHandler($pdo, ['lock_mode' => 0]);
+        $storage = new Symfony\Component\HttpFoundation\Session\Storage\NativeSessionStorage([], $handler);
+        $session = new Symfony\Component\HttpFoundation\Session\Session($storage);
+        $session->setId($in['id']);
+        $session->start();
+        eval($in['code']);
+        $session->save();
+        echo json_encode(['id' => $session->getId()]);
+        exit(0);
+    default:
+        throw new RuntimeException('unknown mode');
+}
+session_id($in['id']);
+session_start();
+eval($in['code']);
+session_write_close();
+echo json_encode(['id' => $in['id']]);

@@ -1,0 +1,39 @@
+/**
+ * The SQL stores read through the service's own stages: the config loader, the plain profile
+ * (with src/profiles/sql.ts), createStore and createPath — as src/serve/start.ts assembles them.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../../src/config/load.js';
+import type { Config } from '../../../src/config/schema.js';
+import { createPath, type SessionPath } from '../../../src/pipeline/path.js';
+import { PROFILES } from '../../../src/profiles/index.js';
+import { compileRules } from '../../../src/rules/index.js';
+import { createStore } from '../../../src/stores/factory.js';
+import type { SessionStore } from '../../../src/stores/types.js';
+
+export interface SqlService {
+  config: Config;
+  store: SessionStore;
+  path: SessionPath;
+}
+
+export function sqlService(args: string[]): SqlService {
+  const loaded = loadConfig([...args, '--timeout', '1000'], {});
+  if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
+  const { config } = loaded;
+  const rules = compileRules(config.auth, config.variants);
+  const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
+  const store = createStore(stages.storeSpec ?? config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  return { config, store, path: createPath({ ...stages, store, rules, timeoutMs: config.timeout }) };
+}
+
+/** A PHP-alphabet session id (32 of [a-z0-9]). */
+export const newId = (): string => randomBytes(16).toString('hex');
+
+export const HOSTILE = [
+  "' OR '1'='1",
+  "x'; DROP TABLE sessions; --",
+  'abc" OR 1=1 --',
+  'abc\\\' UNION SELECT 1 --',
+  '1;SELECT SLEEP(5)',
+];
