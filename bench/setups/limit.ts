@@ -4,6 +4,7 @@
  * isauth-cache.conf, so the only difference to the isauth setups is the auth_request.
  */
 import { startBenchNginx } from '../stack/nginx.js';
+import { benchSite } from '../stack/site.js';
 import { phpSocketOf, type Setup } from './types.js';
 
 export const limit: Setup = {
@@ -17,17 +18,11 @@ export const limit: Setup = {
       phpSocket: phpSocketOf(ctx),
       appRoot: ctx.appRoot,
       workers: ctx.nginxWorkers,
-      http: (port) => `
-    include isauth/isauth-http.conf;
-    server {
-        listen 127.0.0.1:${port};
-        root ${ctx.appRoot};
-        include isauth/isauth-named.conf;
+      http: (port) => benchSite(port, ctx.appRoot, `
         location / {
             set $isauth_variant anon;               # no auth check at all
             try_files /.isauth-route @isauth_cache;
-        }
-    }`,
+        }`),
     });
     return { target: { url: nginx.url, mode: 'page', fixedVariant: 'anon' }, processes: { nginx: nginx.pid }, stop: () => nginx.stop() };
   },

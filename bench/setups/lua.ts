@@ -6,6 +6,7 @@
  * Then the page variant from memcached through the shipped @isauth_cache, like the others.
  */
 import { haveLuaModules, startBenchNginx } from '../stack/nginx.js';
+import { benchSite } from '../stack/site.js';
 import { phpSocketOf, type Setup } from './types.js';
 
 export const lua: Setup = {
@@ -21,12 +22,7 @@ export const lua: Setup = {
       appRoot: ctx.appRoot,
       workers: ctx.nginxWorkers,
       lua: true,
-      http: (port) => `
-    include isauth/isauth-http.conf;
-    server {
-        listen 127.0.0.1:${port};
-        root ${ctx.appRoot};
-        include isauth/isauth-named.conf;
+      http: (port) => benchSite(port, ctx.appRoot, `
         location = /_session {
             internal;
             set $memcached_key "memc.sess.key.$cookie_PHPSESSID";
@@ -49,8 +45,7 @@ export const lua: Setup = {
                 ngx.var.isauth_variant = variant
             }
             try_files /.isauth-route $isauth_route;
-        }
-    }`,
+        }`),
     });
     return { target: { url: nginx.url, mode: 'page' }, processes: { nginx: nginx.pid }, stop: () => nginx.stop() };
   },

@@ -6,6 +6,7 @@
  * no fastcgi keepalive (a kept connection pins a php-fpm child); a 5 s read timeout.
  */
 import { startBenchNginx } from '../stack/nginx.js';
+import { benchSite } from '../stack/site.js';
 import type { Setup } from './types.js';
 
 export const phpFpm: Setup = {
@@ -21,12 +22,7 @@ export const phpFpm: Setup = {
       phpSocket: php.socket,
       appRoot: ctx.appRoot,
       workers: ctx.nginxWorkers,
-      http: (port) => `
-    include isauth/isauth-http.conf;
-    server {
-        listen 127.0.0.1:${port};
-        root ${ctx.appRoot};
-        include isauth/isauth-named.conf;
+      http: (port) => benchSite(port, ctx.appRoot, `
         location = /_isauth {
             internal;
             fastcgi_pass isauth_php_fpm;
@@ -40,8 +36,7 @@ export const phpFpm: Setup = {
         }
         location / {
             include isauth/isauth-cache.conf;
-        }
-    }`,
+        }`),
     });
     return { target: { url: nginx.url, mode: 'page' }, processes: { nginx: nginx.pid, 'php-fpm': php.pid }, stop: () => nginx.stop() };
   },
