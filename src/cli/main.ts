@@ -3,6 +3,7 @@
  * `isauth [serve] [options]` — run the service (the default subcommand).
  * `isauth decode [--serializer S] [FILE|-]` — print a PHP session as JSON.
  */
+import { runCheck } from './check.js';
 import { runDecode } from './decode.js';
 import { runServe } from './serve.js';
 import { packageVersion } from './version.js';
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   switch (first) {
     case 'serve':
       return exitAfter(await runServe(rest, process.env));
+    case 'check':
+      return exitAfter(await runCheck(rest, process.env, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }));
     case 'decode':
       return runDecode(rest, {
         stdin: process.stdin,

@@ -1,0 +1,93 @@
+/** `isauth check` output: text for people, one JSON object for scripts (docs/check.md). */
+import { randomBytes } from 'node:crypto';
+import type { Outcome } from '../pipeline/outcome.js';
+import type { ReadTrace } from '../pipeline/read-session.js';
+import { toJson } from '../php/to-json.js';
+import type { PhpSession, PhpValue } from '../php/types.js';
+import type { Explanation } from '../rules/index.js';
+import type { Placement } from './check-placement.js';
+
+export interface CheckReport {
+  readonly outcome: Outcome;
+  readonly trace: ReadTrace;
+  readonly placement: Placement | undefined;
+  readonly serializer: string;
+  readonly explanation: Explanation | undefined;
+  /** The store's or decoder's message when one failed. */
+  readonly error: string | undefined;
+  /** With --show-session. */
+  readonly session: PhpSession | undefined;
+}
+
+const STATE_TEXT = { '1': 'logged in', '0': 'not logged in', unknown: 'unknown' } as const;
+const REASON_TEXT = {
+  'no-session': 'the value is not a session id this profile reads',
+  'cookie-rejected': 'the cookie codec refused it',
+  'not-found': 'no such session in the store (or it expired)',
+  decided: 'the session was read and the rules decided',
+  'store-error': 'the store failed',
+  'decode-error': 'the stored data could not be decoded',
+  'internal-error': 'an unexpected failure inside isauth (a bug)',
+} as const;
+
+const valueText = (v: PhpValue | undefined): string => (v === undefined ? '(missing)' : toJson(v));
+
+export function renderText(r: CheckReport): string {
+  const { outcome: o, trace: t, placement: p, explanation: x } = r;
+  const out: string[] = [];
+  const row = (label: string, text: string): void => void out.push(`${label.padEnd(11)} ${text}`);
+  row('decision', `${STATE_TEXT[o.state]} — variant ${o.variant}, X-Auth-State ${o.state}`);
+  row('why', `${REASON_TEXT[o.reason]}${o.code ? ` (${o.code})` : ''}`);
+  if (t.id !== undefined) row('id', t.id);
+  if (t.key !== undefined) row('key', t.key);
+  if (p !== undefined) {
+    const where = p.servers.map((i, n) => `${i + 1} of ${p.count} (${p.addresses[n] ?? '?'})`).join(', then ');
+    row('server', `${where}: ${p.why}`);
+  }
+  if (t.readMs !== undefined) {
+    const value = t.storedBytes === undefined ? '' : `, ${t.storedBytes} bytes, flags ${t.flags ?? 0} (0x${(t.flags ?? 0).toString(16)})`;
+    row('read', `${t.readMs.toFixed(2)} ms${value}`);
+  }
+  if (t.sessionBytes !== undefined) row('session', `${t.sessionBytes} bytes after the value codec, serializer ${r.serializer}`);
+  if (r.error !== undefined) row('error', r.error);
+  if (x !== undefined) {
+    row('auth rule', x.auth === null ? 'none matched' : `${JSON.stringify(x.auth)} matched`);
+    row('variant', x.variant === null ? 'none matched' : `${JSON.stringify(x.variant)} matched`);
+    x.looked.forEach((l, i) => row(i === 0 ? 'looked at' : '', `${l.path} = ${valueText(l.value)}`));
+  }
+  if (r.session !== undefined) row('variables', toJson(r.session));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * One JSON object (one line). Session values keep `isauth decode`'s exact mapping (integers of
+ * any size included): they are embedded as the JSON toJson wrote.
+ */
+export function renderJson(r: CheckReport): string {
+  const nonce = randomBytes(8).toString('hex');
+  const raws: string[] = [];
+  const raw = (json: string): string => `@raw:${nonce}:${raws.push(json) - 1}@`;
+  const { outcome: o, trace: t, placement: p, explanation: x } = r;
+  const doc = {
+    state: o.state,
+    variant: o.variant,
+    reason: o.reason,
+    code: o.code ?? null,
+    error: r.error ?? null,
+    id: t.id ?? null,
+    key: t.key ?? null,
+    server: p === undefined ? null : { servers: p.servers.map((i) => i + 1), of: p.count, addresses: p.addresses, why: p.why },
+    readMs: t.readMs === undefined ? null : Number(t.readMs.toFixed(3)),
+    storedBytes: t.storedBytes ?? null,
+    flags: t.flags ?? null,
+    sessionBytes: t.sessionBytes ?? null,
+    serializer: r.serializer,
+    rules:
+      x === undefined
+        ? null
+        : { auth: x.auth, variant: x.variant, looked: x.looked.map((l) => ({ path: l.path, found: l.value !== undefined, value: l.value === undefined ? null : raw(toJson(l.value)) })) },
+    ...(r.session === undefined ? {} : { session: raw(toJson(r.session)) }),
+  };
+  const text = JSON.stringify(doc).replace(new RegExp(`"@raw:${nonce}:([0-9]+)@"`, 'g'), (_, i: string) => raws[Number(i)] as string);
+  return `${text}\n`;
+}

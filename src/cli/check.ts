@@ -1,0 +1,82 @@
+/**
+ * `isauth check SID [every serve option] [--show-session] [--json]` — the decision for one session
+ * and why, read ONCE through the service's own stages (src/pipeline/read-session.ts) and rules:
+ * the id and key, for several memcached servers which server and why, the read's latency, the
+ * value's size and flags, the rule and variant that matched (or that none did, with the values
+ * the rules looked at), and with --show-session the decoded session (docs/check.md).
+ *
+ * Exit status: 0 logged in, 1 not logged in, 2 unknown (store or data failed), 64 bad arguments,
+ * 78 invalid configuration.
+ */
+import { loadConfig } from '../config/load.js';
+import { createSessionReader, EVERY_KEY } from '../pipeline/read-session.js';
+import type { Outcome } from '../pipeline/outcome.js';
+import { PROFILES } from '../profiles/index.js';
+import { compileRules } from '../rules/index.js';
+import { createStore } from '../stores/factory.js';
+import type { StoreSpec } from '../stores/types.js';
+import { splitCheckArgs } from './check-args.js';
+import { describePlacement } from './check-placement.js';
+import { renderJson, renderText, type CheckReport } from './check-report.js';
+
+export interface CheckIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export const EXIT = { loggedIn: 0, loggedOut: 1, unknown: 2, usage: 64, config: 78 } as const;
+
+const USAGE = `usage: isauth check SID [serve options] [--show-session] [--json]
+  Reads one session the way \`isauth serve\` would and prints the decision and why.
+  SID            what the session cookie holds (for PHP's own sessions: the session id)
+  --show-session also print the decoded session (JSON, as \`isauth decode\`)
+  --json         one JSON object instead of text
+  Every \`isauth serve\` option, ISAUTH_* variable and --config file applies (isauth serve --help).
+  Exit status: 0 logged in, 1 not logged in, 2 unknown (store or data failed), 64 bad arguments,
+  78 invalid configuration.`;
+
+const exitFor = (o: Outcome): number => (o.state === '1' ? EXIT.loggedIn : o.state === '0' ? EXIT.loggedOut : EXIT.unknown);
+
+export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, io: CheckIo): Promise<number> {
+  const args = splitCheckArgs(argv);
+  if (args.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.problems.length > 0 || args.sid === undefined) {
+    io.stderr(`isauth: CLI_USAGE: ${args.problems.join('; ')}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const loaded = loadConfig(args.rest, env);
+  if ('errors' in loaded) {
+    io.stderr(`isauth: CONFIG_INVALID: ${loaded.errors.length} problem(s):\n`);
+    for (const e of loaded.errors) io.stderr(`  - ${e}\n`);
+    return EXIT.config;
+  }
+  const { config } = loaded;
+  const rules = compileRules(config.auth, config.variants);
+  const stages = PROFILES[config.framework].stages(config, EVERY_KEY);
+  // A profile may adjust the store URL's spec (its client's placement), as `serve` does.
+  const spec = (stages as { storeSpec?: StoreSpec }).storeSpec ?? config.store.spec;
+  const store = createStore(spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  try {
+    const read = await createSessionReader({ ...stages, store, timeoutMs: config.timeout }).read(args.sid);
+    const { trace } = read;
+    const outcome: Outcome = read.found
+      ? { ...rules.decide(read.session), reason: 'decided' }
+      : read.outcome;
+    const report: CheckReport = {
+      outcome,
+      trace,
+      placement: trace.placeBy === undefined ? undefined : describePlacement(spec, trace.placeBy, stages.keyScheme.placeBy === 'id'),
+      serializer: config.serializer,
+      explanation: read.found ? rules.explain(read.session) : undefined,
+      error: read.found ? undefined : read.error,
+      session: read.found && args.showSession ? read.session : undefined,
+    };
+    io.stdout(args.json ? renderJson(report) : renderText(report));
+    return exitFor(outcome);
+  } finally {
+    await store.close();
+  }
+}
