@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForPort } from '../../test/harness/servers.js';
-import { spawnTracked } from '../../test/e2e/support/tracked-process.js';
+import { spawnTracked } from '../../test/harness/process.js';
 import { startBenchIsauth } from '../stack/isauth.js';
 import type { Setup } from './types.js';
 

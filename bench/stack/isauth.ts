@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { DEMO_ISAUTH_FLAGS } from '../../test/harness/isauth.js';
 import { freePort } from '../../test/harness/servers.js';
-import { spawnTracked } from '../../test/e2e/support/tracked-process.js';
+import { spawnTracked } from '../../test/harness/process.js';
 import { isauthMain } from '../paths.js';
 
 export interface BenchIsauthOptions {

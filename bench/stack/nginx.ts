@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeNginxConf } from '../../test/harness/nginx.js';
 import { findProgram } from '../../test/harness/programs.js';
 import { freePort, tempDir, waitForPort } from '../../test/harness/servers.js';
-import { spawnTracked } from '../../test/e2e/support/tracked-process.js';
+import { spawnTracked } from '../../test/harness/process.js';
 
 const KEEPALIVE = /\bkeepalive \d+;/;
 

@@ -9,7 +9,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProgram } from '../../test/harness/programs.js';
 import { tempDir } from '../../test/harness/servers.js';
-import { spawnTracked, waitForSocket } from '../../test/e2e/support/tracked-process.js';
+import { spawnTracked, waitForSocket } from '../../test/harness/process.js';
 
 export const AUTH_PHP = `<?php
 // The php-fpm setup's auth endpoint: what a site could do without isauth.

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './servers.js';
-import { spawnTracked, type Tracked } from '../e2e/support/tracked-process.js';
+import { spawnTracked, type Tracked } from './process.js';
 
 export const ISAUTH_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findProgram } from './programs.js';
 import { freePort, tempDir, waitForPort } from './servers.js';
-import { spawnTracked, type Tracked } from '../e2e/support/tracked-process.js';
+import { spawnTracked, type Tracked } from './process.js';
 
 export const NGINX_DIR = fileURLToPath(new URL('../../nginx', import.meta.url));
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { findProgram } from './programs.js';
 import { tempDir } from './servers.js';
 import { substitute } from './nginx.js';
-import { spawnTracked, waitForSocket } from '../e2e/support/tracked-process.js';
+import { spawnTracked, waitForSocket } from './process.js';
 
 export const PHP_APP_DIR = fileURLToPath(new URL('../../examples/php-app', import.meta.url));
 

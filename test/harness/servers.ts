@@ -4,16 +4,16 @@
  * - Every process started here is registered and killed (SIGKILL) when the test process exits,
  *   even when a test forgets to call stop().
  * - `restart()` starts the server again on the SAME port (for recovery tests); the old data is gone.
- * - `stop()` ends the server gracefully (SIGTERM, then SIGKILL after 2 s; memcached takes ~0.8 s
- *   to exit on SIGTERM); `kill()` uses SIGKILL and is immediate.
+ * - `stop()` ends the server gracefully (SIGTERM, then SIGKILL after 3 s; memcached takes ~0.8 s
+ *   to exit on SIGTERM); `kill()` uses SIGKILL and is immediate. Processes: process.ts.
  * - A server is "up" when its port accepts a TCP connection (polled, never a fixed sleep).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { atExit, spawnTracked, type Tracked } from './process.js';
 import { findProgram } from './programs.js';
 
 export interface RunningServer {
@@ -21,7 +21,7 @@ export interface RunningServer {
   readonly port: number;
   /** `memcached://127.0.0.1:PORT` or `redis://127.0.0.1:PORT`. */
   readonly url: string;
-  /** SIGTERM and wait for the exit (SIGKILL after 2 s). Idempotent. */
+  /** SIGTERM and wait for the exit (SIGKILL after 3 s). Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL and wait for the exit. Idempotent. */
   kill(): Promise<void>;
@@ -48,29 +48,11 @@ export interface ServerOptions {
 }
 
 const HOST = '127.0.0.1';
-const live = new Set<ChildProcess>();
 const dirs = new Set<string>();
-
-function cleanupAll(): void {
-  for (const child of live) {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-  live.clear();
+atExit(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   dirs.clear();
-}
-process.on('exit', cleanupAll);
-// A signal ends the process without 'exit': clean up, then die of the same signal.
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(sig, () => {
-    cleanupAll();
-    process.kill(process.pid, sig);
-  });
-}
+});
 
 /** A port that was free a moment ago (bind port 0 on 127.0.0.1, close, return it). */
 export function freePort(): Promise<number> {
@@ -119,11 +101,6 @@ export async function waitForPort(port: number, timeoutMs = 10_000, host = HOST)
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /** Start `program args` (args built per port), wait for the port; restartable on the same port. */
 async function startProcess(
   name: string,
@@ -134,36 +111,18 @@ async function startProcess(
   const program = findProgram(name);
   if (!program) throw new Error(`${name} not found (use havePrograms('${name}') to skip)`);
   const port = opts.port ?? (await freePort());
-  let child: ChildProcess | undefined;
-  let stderr = '';
+  let proc: Tracked | undefined;
 
   const launch = async (): Promise<void> => {
-    stderr = '';
-    const c = spawn(program, [...argsFor(port), ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = c;
-    live.add(c);
-    c.stderr?.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4096);
-    });
-    c.once('exit', () => live.delete(c));
-    const failed = new Promise<never>((_, reject) =>
-      c.once('exit', (code, sig) => reject(new Error(`${name} on port ${port} exited (${code ?? sig}): ${stderr}`))),
-    );
-    failed.catch(() => undefined);
-    await Promise.race([waitForPort(port, opts.startTimeoutMs ?? 10_000), failed]);
+    const p = spawnTracked(`${name} on port ${port}`, program, [...argsFor(port), ...(opts.args ?? [])], { keepStdout: false });
+    proc = p;
+    await p.started(waitForPort(port, opts.startTimeoutMs ?? 10_000));
   };
 
-  const end = async (signal: NodeJS.Signals): Promise<void> => {
-    const c = child;
-    if (!c) return;
-    child = undefined;
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGCONT'); // a paused process would not act on SIGTERM
-      c.kill(signal);
-    }
-    const timer = setTimeout(() => c.kill('SIGKILL'), 2000);
-    await exited(c);
-    clearTimeout(timer);
+  const end = async (how: 'stop' | 'kill'): Promise<void> => {
+    const p = proc;
+    proc = undefined;
+    await p?.[how]();
   };
 
   await launch();
@@ -171,14 +130,14 @@ async function startProcess(
     host: HOST,
     port,
     url: `${scheme}://${HOST}:${port}`,
-    stop: () => end('SIGTERM'),
-    kill: () => end('SIGKILL'),
+    stop: () => end('stop'),
+    kill: () => end('kill'),
     restart: async () => {
-      await end('SIGTERM');
+      await end('stop');
       await launch();
     },
     pause: async () => {
-      const c = child;
+      const c = proc?.child;
       if (!c?.pid) return;
       c.kill('SIGSTOP');
       for (let i = 0; i < 200; i++) {
@@ -188,9 +147,9 @@ async function startProcess(
       }
       throw new Error(`process ${c.pid} did not stop`);
     },
-    resume: () => void child?.kill('SIGCONT'),
+    resume: () => void proc?.child.kill('SIGCONT'),
     get running() {
-      return child !== undefined && child.exitCode === null && child.signalCode === null;
+      return proc?.running ?? false;
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
- * A child process that is always ended: stop() in the tests, and SIGTERM on process exit as a
- * safety net (nginx and php-fpm masters end their workers on SIGTERM; SIGKILL would orphan them).
+ * THE process helper of the tests and the bench: a child process that is always ended — stop() in
+ * the tests, and SIGTERM when the test process exits or is signalled, as a safety net (nginx and
+ * php-fpm masters end their workers on SIGTERM; SIGKILL would orphan them). servers.ts
+ * (memcached, Redis), nginx.ts, php-fpm.ts, isauth.ts and bench/stack/ all start through it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -18,17 +20,35 @@ export interface Tracked {
 }
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => {
+const onExit: Array<() => void> = [];
+
+/** Run `fn` when the test process ends (after every live child got SIGTERM). */
+export function atExit(fn: () => void): void {
+  onExit.push(fn);
+}
+
+function cleanupAll(): void {
   for (const c of live) {
     try {
+      c.kill('SIGCONT');
       c.kill('SIGTERM');
     } catch {
       /* gone */
     }
   }
-});
+  live.clear();
+  for (const fn of onExit.splice(0)) fn();
+}
+process.on('exit', cleanupAll);
+// A signal ends the process without 'exit': clean up, then die of the same signal.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    cleanupAll();
+    process.kill(process.pid, sig);
+  });
+}
 
-function exited(c: ChildProcess): Promise<void> {
+export function exited(c: ChildProcess): Promise<void> {
   if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => c.once('exit', () => resolve()));
 }
@@ -37,9 +57,9 @@ export function spawnTracked(
   name: string,
   program: string,
   args: string[],
-  opts: { stopSignal?: NodeJS.Signals; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  opts: { stopSignal?: NodeJS.Signals; env?: NodeJS.ProcessEnv; cwd?: string; keepStdout?: boolean } = {},
 ): Tracked {
-  const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
+  const child = spawn(program, args, { stdio: ['ignore', opts.keepStdout === false ? 'ignore' : 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
   live.add(child);
   let out = '';
   const keep = (d: Buffer): void => {
