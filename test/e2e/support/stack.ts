@@ -3,7 +3,7 @@
  * nginx with the shipped nginx/ files. Start once in beforeAll, stop in afterAll.
  */
 import { join } from 'node:path';
-import { startIsauth, type RunningIsauth } from '../../harness/isauth.js';
+import { DEMO_ISAUTH_FLAGS, startIsauth, type RunningIsauth } from '../../harness/isauth.js';
 import { startNginx, worldReadableCopy, type RunningNginx } from '../../harness/nginx.js';
 import { PHP_APP_DIR, startPhpFpm, type RunningPhpFpm } from '../../harness/php-fpm.js';
 import { startMemcached, tempDir, type RunningServer } from '../../harness/servers.js';
@@ -20,7 +20,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(o: { isauthOver: 'tcp' | 'unix' } = { isauthOver: 'tcp' }): Promise<Stack> {
+export async function startStack(
+  o: { isauthOver: 'tcp' | 'unix'; /** Added to the demo flags. */ isauthFlags?: readonly string[] } = { isauthOver: 'tcp' },
+): Promise<Stack> {
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async (): Promise<void> => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
@@ -36,7 +38,8 @@ export async function startStack(o: { isauthOver: 'tcp' | 'unix' } = { isauthOve
       chmodSync(dir, 0o755);
       socket = join(dir, 'isauth.sock');
     }
-    const isauth = await startIsauth({ store: memcached.url, ...(socket === undefined ? {} : { socket }) });
+    const flags = o.isauthFlags === undefined ? {} : { flags: [...DEMO_ISAUTH_FLAGS, ...o.isauthFlags] };
+    const isauth = await startIsauth({ store: memcached.url, ...flags, ...(socket === undefined ? {} : { socket }) });
     started.push(isauth);
     const app = worldReadableCopy(PHP_APP_DIR, 'app');
     const nginx = await startNginx({
