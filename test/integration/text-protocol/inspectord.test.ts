@@ -139,3 +139,15 @@ describe.runIf(ready)('text protocol: the store is down', () => {
     expect(body).toMatch(/isauth_requests_total\{endpoint="text",variant="bypass"\} 5/);
   });
 });
+
+describe('text protocol: shutdown', () => {
+  it('close() stops accepting and closes idle connections after their answers', async () => {
+    const svc = await startTestService(`memcached://127.0.0.1:${await freePort()}`, TEXT);
+    const port = textPort(svc);
+    const idle = await TextClient.connect(port);
+    expect(await idle.ask(`isauth ${newSessionId()}`)).toEqual(['0']);
+    await svc.close();
+    await idle.waitClosed();
+    await expect(TextClient.connect(port)).rejects.toThrow();
+  });
+});
