@@ -42,6 +42,10 @@ function page_cache(): Memcached
         // nginx serves the stored bytes as they are: no compression, no serializer for strings.
         $mc->setOption(Memcached::OPT_COMPRESSION, false);
         $mc->setOption(Memcached::OPT_CONNECT_TIMEOUT, 200);
+        // A hung page cache costs a page at most this (ms) per operation, not libmemcached's 5 s.
+        $mc->setOption(Memcached::OPT_POLL_TIMEOUT, 300);
+        $mc->setOption(Memcached::OPT_SEND_TIMEOUT, 300 * 1000);   // microseconds
+        $mc->setOption(Memcached::OPT_RECV_TIMEOUT, 300 * 1000);
         [$host, $port] = explode(':', getenv('ISAUTH_PAGE_CACHE') ?: '127.0.0.1:11211') + [1 => '11211'];
         $mc->addServer($host, (int) $port);
     }
