@@ -14,6 +14,7 @@
 import type { Metrics } from '../http/metrics.js';
 import type { TokenCheck } from '../inspect/token.js';
 import { keysJson, sessionJson, valueAtPath, valueJson } from '../inspect/view.js';
+import type { Outcome } from '../pipeline/outcome.js';
 import type { SessionPath } from '../pipeline/path.js';
 import type { SessionRead, SessionReader } from '../pipeline/read-session.js';
 import { tokens } from './lines.js';
@@ -35,6 +36,8 @@ export interface CommandDeps {
   readonly tokenOk: TokenCheck;
   readonly maxSids: number;
   readonly metrics: Metrics | undefined;
+  /** Called for every id answered `0` because the store or the data failed (the throttled warn log). */
+  readonly onBypass?: (o: Outcome) => void;
 }
 
 const line = (s: string): Reply => ({ text: `${s}\r\n` });
@@ -52,7 +55,7 @@ const READS: Readonly<Record<string, { args: number; usage: string }>> = {
 };
 
 export function createCommands(deps: CommandDeps): (lineText: string, state: ConnectionState) => Promise<Reply> {
-  const { path, reader, tokenOk, maxSids, metrics } = deps;
+  const { path, reader, tokenOk, maxSids, metrics, onBypass } = deps;
 
   async function isauth(ids: string[]): Promise<Reply> {
     if (ids.length === 0) return err('usage: isauth SID [SID...]');
@@ -61,6 +64,7 @@ export function createCommands(deps: CommandDeps): (lineText: string, state: Con
     let text = '';
     for (const o of outcomes) {
       metrics?.request('text', o.variant);
+      if (o.variant === 'bypass') onBypass?.(o);
       text += o.state === '1' ? '1\r\n' : '0\r\n';
     }
     return { text };
