@@ -63,7 +63,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     address = await listen(app, config.listen, config.socketMode, !cluster.isWorker);
     const metricsAddress = await obs.listenMetrics(verifyStore, metrics);
     if (metricsAddress !== undefined) logger.info({ listen: metricsAddress }, 'metrics and health endpoints listening');
-    if (config.textListen !== null) text = await startTextServer(textServerOptions(config, { path, reader, metrics }, logger));
+    if (config.textListen !== null) text = await startTextServer(textServerOptions(config, { path, reader, metrics, storeKind: store.kind }, logger));
   } catch (err) {
     await app.close();
     await store.close();
