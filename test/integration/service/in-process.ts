@@ -15,7 +15,7 @@ export interface TestService {
 /** The service's real configuration, from flags as a user would give them, plus typed overrides. */
 export function testConfig(storeUrl: string, overrides: Partial<Config> = {}, flags: readonly string[] = []): Config {
   // A generous deadline: these tests assert decisions, not speed, and must pass on a busy machine.
-  const loaded = loadConfig(['--store', storeUrl, '--max-depth', '64', '--timeout', '2000', ...flags], {});
+  const loaded = loadConfig(['--store', storeUrl, '--max-depth', '64', '--timeout', '15000', ...flags], {});
   if ('errors' in loaded) throw new Error(loaded.errors.join('; '));
   return Object.freeze({ ...loaded.config, listen: { host: '127.0.0.1', port: 0 }, ...overrides });
 }
