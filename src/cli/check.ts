@@ -14,7 +14,6 @@ import type { Outcome } from '../pipeline/outcome.js';
 import { PROFILES } from '../profiles/index.js';
 import { compileRules } from '../rules/index.js';
 import { createStore } from '../stores/factory.js';
-import type { StoreSpec } from '../stores/types.js';
 import { splitCheckArgs } from './check-args.js';
 import { describePlacement } from './check-placement.js';
 import { renderJson, renderText, type CheckReport } from './check-report.js';
@@ -57,7 +56,7 @@ export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, 
   const rules = compileRules(config.auth, config.variants);
   const stages = PROFILES[config.framework].stages(config, EVERY_KEY);
   // A profile may adjust the store URL's spec (its client's placement), as `serve` does.
-  const spec = (stages as { storeSpec?: StoreSpec }).storeSpec ?? config.store.spec;
+  const spec = stages.storeSpec ?? config.store.spec;
   const store = createStore(spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
   try {
     const read = await createSessionReader({ ...stages, store, timeoutMs: config.timeout }).read(args.sid);
