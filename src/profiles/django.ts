@@ -18,6 +18,7 @@ import { prefixKey } from '../store-key/prefix.js';
 import { identityCodec } from '../value-codec/identity.js';
 import { pymemcacheCodec } from '../value-codec/pymemcache.js';
 import { urlPrefixOr } from './plain.js';
+import { sqlStageChoices } from './sql.js';
 import type { Profile } from './types.js';
 
 /** SESSION_COOKIE_AGE's default: two weeks. */
@@ -50,11 +51,13 @@ export const django = Object.freeze<Profile>({
         format: djangoPickleFormat({ maxDepth: config.maxDepth }),
       };
     }
-    return {
+    const choices = {
       cookieCodec: djangoSessionKeyCodec(),
       keyScheme: prefixKey(urlPrefixOr(spec, spec.kind === 'files' ? config.cookie : '')),
       valueCodec: identityCodec(),
       format: djangoSignedFormat(signed),
     };
+    // db backend: `django_session` (`?schema=django`), expiry checked in SQL.
+    return spec.kind === 'sql' ? sqlStageChoices(spec, config, choices) : choices;
   },
 });

@@ -111,9 +111,16 @@ export function runSqlSuite(name: string, pdoExtension: 'pdo_mysql' | 'pdo_pgsql
       const byPayload = service(db.url('laravel', 'schema=laravel'), '--auth', '@laravel', '--serializer', 'php_serialize');
       expect(await decide(byPayload, login.sessionId)).toBe('auth');
       expect(await decide(byPayload, visit.sessionId)).toBe('anon');
+      // --framework laravel: the browser's encrypted cookie, and user_id deciding by default.
+      const framework = service(db.url('laravel', 'schema=laravel'), '--framework', 'laravel', '--app-key', opts.appKey);
+      expect(framework.config.auth).toEqual(['user_id']);
+      expect(await decide(framework, login.cookieValue)).toBe('auth');
+      expect(await decide(framework, visit.cookieValue)).toBe('anon');
+      expect(await decide(framework, login.sessionId)).toBe('anon'); // a bare id is not a Laravel cookie
       await db.exec('laravel', `UPDATE sessions SET last_activity = ${now() - 7201} WHERE id = '${login.sessionId}'`);
       const lifetime = service(db.url('laravel', 'schema=laravel'), '--auth', 'user_id', '--max-age', '7200');
       expect(await decide(lifetime, login.sessionId)).toBe('anon');
+      expect(await decide(framework, login.cookieValue)).toBe('anon'); // Laravel's 120 minutes
     });
 
     const djangoIt = haveDjango(pdoExtension === 'pdo_pgsql' ? 'psycopg2' : 'MySQLdb') ? it : it.skip;
@@ -123,6 +130,13 @@ export function runSqlSuite(name: string, pdoExtension: 'pdo_mysql' | 'pdo_pgsql
       const got = await s.store.load(d.cookieValue, d.cookieValue, 1000);
       const session = djangoSignedFormat({ secretKeys: [SECRET] }).decode(got?.bytes ?? new Uint8Array());
       expect(session.get('_auth_user_id')).toBeDefined();
+      // --framework django: the sessionid cookie, the signed row verified with SECRET_KEY.
+      const framework = service(db.url('django', 'schema=django'), '--framework', 'django', '--secret-key', SECRET);
+      const guest = djangoSession({ backend: 'db', loggedIn: false, secretKey: SECRET, database: db.django('django') });
+      expect(await decide(framework, d.cookieValue)).toBe('auth');
+      expect(await decide(framework, guest.cookieValue)).toBe('anon');
+      const wrongKey = service(db.url('django', 'schema=django'), '--framework', 'django', '--secret-key', 'not-the-key');
+      expect(await decide(wrongKey, d.cookieValue)).toBe('bypass'); // unverifiable data: never a guess
       await db.exec('django', `UPDATE django_session SET expire_date = ${db.dialect === 'mysql' ? 'UTC_TIMESTAMP() - INTERVAL 1 SECOND' : "now() - interval '1 second'"} WHERE session_key = '${d.cookieValue}'`);
       expect(await s.store.load(d.cookieValue, d.cookieValue, 1000)).toBeNull();
     });
