@@ -18,40 +18,35 @@ import { bytesToValue, fail } from './bytes.js';
 import type { Bytes } from './bytes.js';
 import type { SerialReader } from './serial-reader.js';
 import { SKIPPED_VALUE } from './slots.js';
-import type { PhpBytes, PhpKey, PhpSession } from './types.js';
+import type { PhpKey, PhpSession } from './types.js';
 
 function wants(wanted: KeyFilter | undefined, key: PhpKey): boolean {
   if (wanted === undefined) return true;
   return typeof key === 'string' ? wanted.has(key) : typeof key !== 'object' && wanted.has(String(key));
 }
 
-/** The name of the variable at p and where its value starts. */
-type NameAt = (buf: Bytes, p: number) => { name: string | PhpBytes; value: number };
-
-/** `php`: every byte up to the next `|`. */
-const barName: NameAt = (buf, p) => {
-  const end = buf.length;
-  let bar = p;
-  while (bar < end && buf[bar] !== 0x7c) bar++;
-  if (bar === end) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
-  return { name: bytesToValue(buf, p, bar), value: bar + 1 };
-};
-
-/** `php_binary`: a length byte (its 0x80 bit ignored), then the name. */
-const lengthName: NameAt = (buf, p) => {
-  const len = buf[p]! & 0x7f;
-  if (p + len >= buf.length) fail('DECODE_TRUNCATED', buf.length, `variable name of ${len} bytes and no value`);
-  return { name: bytesToValue(buf, p + 1, p + 1 + len), value: p + 1 + len };
-};
-
-/** The variables of a `php` or `php_binary` session, one after the other. */
-function variables(buf: Bytes, r: SerialReader, nameAt: NameAt, wanted?: KeyFilter): PhpSession {
+/**
+ * The variables of a `php` session (`name|value`: the name is every byte up to the next `|`)
+ * or, with `binary`, of a `php_binary` one (a length byte, its 0x80 bit ignored, then the name).
+ */
+function variables(buf: Bytes, r: SerialReader, binary: boolean, wanted?: KeyFilter): PhpSession {
   const out: PhpSession = new Map();
+  const end = buf.length;
   let p = 0;
-  while (p < buf.length) {
-    const { name, value } = nameAt(buf, p);
+  while (p < end) {
+    let s = p;
+    let e = p;
+    if (binary) {
+      s = p + 1;
+      e = s + (buf[p]! & 0x7f);
+      if (e > end) fail('DECODE_TRUNCATED', end, `variable name of ${e - s} bytes and no value`);
+    } else {
+      while (e < end && buf[e] !== 0x7c) e++;
+      if (e === end) fail('DECODE_TRAILING', p, 'bytes after the last variable without a "|"');
+    }
+    const name = bytesToValue(buf, s, e);
     const want = wants(wanted, name);
-    r.cur.pos = value;
+    r.cur.pos = binary ? e : e + 1;
     r.build = want;
     const v = r.value();
     if (want) out.set(name, v);
@@ -61,11 +56,11 @@ function variables(buf: Bytes, r: SerialReader, nameAt: NameAt, wanted?: KeyFilt
 }
 
 export function decodePhp(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
-  return variables(buf, r, barName, wanted);
+  return variables(buf, r, false, wanted);
 }
 
 export function decodePhpBinary(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
-  return variables(buf, r, lengthName, wanted);
+  return variables(buf, r, true, wanted);
 }
 
 export function decodePhpSerialize(buf: Bytes, r: SerialReader, wanted?: KeyFilter): PhpSession {
