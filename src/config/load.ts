@@ -77,11 +77,21 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   // The profile first: its defaults stand in for options no source sets.
   const framework = resolve(OPTIONS.framework, given('framework'), errors);
   const profile = typeof framework === 'string' && framework in PROFILES ? PROFILES[framework as FrameworkName] : undefined;
+  let defaults: Partial<Record<OptionKey, string | readonly string[]>> = {};
+  try {
+    defaults = profile?.defaults((k) => {
+      const v = given(k)?.value;
+      return typeof v === 'string' ? v : undefined;
+    }) ?? {};
+  } catch (err) {
+    errors.push(err instanceof Error ? err.message : String(err));
+  }
   for (const def of OPTION_LIST) {
-    const raw = given(def.key) ?? profileDefault(profile?.defaults[def.key], framework);
+    const raw = given(def.key) ?? profileDefault(defaults[def.key], framework);
     config[def.key] = def.key === 'framework' ? framework : resolve(def, raw, errors);
     origins[def.key] = raw === undefined ? 'default' : raw.origin === '' ? 'command line' : raw.origin.trim().replace(/^\((.*)\)$/, '$1');
   }
+  if (errors.length === 0 && profile?.check) errors.push(...profile.check(config as Config));
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
   const c = Object.freeze(config) as Config;
   const warnings: string[] = [...fromEnv.warnings];

@@ -6,7 +6,8 @@
  */
 import { DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT } from '../php/options.js';
 import { checkRule, checkVariant } from '../rules/index.js';
-import { SERIALIZERS } from '../php/types.js';
+import { parseAppKey } from '../cookie-codec/laravel-encrypter.js';
+import { SESSION_SERIALIZERS } from '../session-format/names.js';
 import { FRAMEWORKS } from '../profiles/names.js';
 import { storeSetting } from './store.js';
 import { cookieName, headerNameOrEmpty, integer, listenAddress, listenAddressOrOff, octalMode, oneOf, secretToken, type Parser } from './values.js';
@@ -65,11 +66,29 @@ export const OPTIONS = {
   },
   store: {
     kind: 'value', flag: '--store', metavar: 'URL', default: 'files:/var/lib/php/sessions', parse: storeSetting,
-    help: 'Where PHP keeps sessions: `files:/dir` (also `files:N;/dir` like session.save_path), `memcached://host:port[,host:port…][?prefix=…&hash=…]`, `redis://[user:pass@]host[:port][/db][?prefix=…]`, `redis+unix:///path.sock[?db=N&prefix=…]`.',
+    help: 'Where the application keeps sessions: `files:/dir` (also `files:N;/dir` like session.save_path), `memcached://host:port[,host:port…][?prefix=…&hash=…]` (also `client=memcache`, `replicas=N`, `key=`), `redis://[user:pass@]host[:port][/db][?prefix=…]` (`rediss://` for TLS; several hosts as phpredis spreads them), `redis+unix:///path.sock[?db=N&prefix=…]`, `redis-cluster://h:p,h:p`, `redis-sentinel://h:p,h:p/MASTER`, `mysql://user:pass@host/db?schema=…`, `postgres://…?schema=…` (docs/sql.md), or `cookie:` (the session is the cookie: Django signed_cookies). docs/scaling.md lists each option.',
   },
   serializer: {
-    kind: 'value', flag: '--serializer', metavar: 'NAME', default: 'php', parse: oneOf(SERIALIZERS),
-    help: `PHP's session.serialize_handler: ${SERIALIZERS.join(', ')}.`,
+    kind: 'value', flag: '--serializer', metavar: 'NAME', default: 'php', parse: oneOf(SESSION_SERIALIZERS),
+    help: `PHP's session.serialize_handler (${SESSION_SERIALIZERS.filter((s) => s !== 'json').join(', ')}), or json for sessions a custom save handler stores as JSON (shared with another language).`,
+  },
+  appKey: {
+    kind: 'list', flag: '--app-key', metavar: 'KEY', default: [], secret: true, emptyMeans: 'none',
+    check: (k) => (typeof parseAppKey(k) === 'string' ? 'must be a Laravel APP_KEY: base64:… of 16 or 32 bytes, or a raw 16/32-character key (the value is not shown)' : undefined),
+    help: 'Laravel (`--framework laravel`): APP_KEY as in .env (`base64:…`), to decrypt the session cookie (and SESSION_ENCRYPT payloads). Repeat for previous keys during a rotation, current first. Secret: prefer the env var or the config file.',
+  },
+  appName: {
+    kind: 'value', flag: '--app-name', metavar: 'NAME', default: 'Laravel', parse: (raw: string) => raw,
+    help: 'Laravel: APP_NAME; its slug names the cookie (`<slug>_session`), the cache prefix (`<slug>_cache:`) and the Redis prefix (`<slug>_database_<slug>_cache:`), as Laravel derives them. `--cookie` and `?prefix=` still win.',
+  },
+  sessionEncrypt: {
+    kind: 'bool', flag: '--session-encrypt', default: false,
+    help: 'Laravel: SESSION_ENCRYPT=true — stored sessions are encrypted with the app key.',
+  },
+  secretKey: {
+    kind: 'list', flag: '--secret-key', metavar: 'KEY', default: [], secret: true, emptyMeans: 'none',
+    check: (k) => (k.length > 0 ? undefined : 'must not be empty'),
+    help: 'Django (`--framework django`): SECRET_KEY, to verify signed session data and signed-cookie sessions. Repeat for SECRET_KEY_FALLBACKS, current first. Secret: prefer the env var or the config file.',
   },
   cookie: {
     kind: 'value', flag: '--cookie', metavar: 'NAME', default: 'PHPSESSID', parse: cookieName,

@@ -25,7 +25,7 @@ export function urlPrefixOr(spec: StoreSpec, fallback: string): string {
   return ('prefix' in spec ? spec.prefix : undefined) ?? fallback;
 }
 
-/** PHP's own key for a store: the URL's `?prefix=`, else the handler's default prefix. */
+/** PHP's own key for a store: the URL's `?key=` template or `?prefix=`, else the handler's default prefix. */
 export function phpKeyScheme(spec: StoreSpec): KeyScheme {
   return storeKeyOverride(spec) ?? prefixKey(urlPrefixOr(spec, (PHP_KEY_PREFIX as Record<string, string>)[spec.kind] ?? ''));
 }

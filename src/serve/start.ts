@@ -13,12 +13,12 @@ import { listen } from '../http/listen.js';
 import { createMetrics } from '../http/metrics.js';
 import { createPath, type SessionPath } from '../pipeline/path.js';
 import { createSessionReader, EVERY_KEY } from '../pipeline/read-session.js';
+import { startTextServer, textServerOptions, type TextServer } from '../text-protocol/server.js';
 import { PROFILES } from '../profiles/index.js';
 import { compileRules } from '../rules/index.js';
 import { createStore } from '../stores/factory.js';
 import { packageVersion } from '../cli/version.js';
 import { drain, observability } from './observe.js';
-import { startTextServer, textServerOptions, type TextServer } from '../text-protocol/server.js';
 
 export interface Service {
   readonly address: string;
@@ -33,8 +33,8 @@ export interface Service {
 
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const rules = compileRules(config.auth, config.variants);
-  const obs = observability(config, logger, () => store.kind);
   const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
+  const obs = observability(config, logger, () => store.kind);
   const store = createStore(stages.storeSpec ?? config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, onHealth: obs.onStoreHealth });
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
   const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);

@@ -1,14 +1,18 @@
 /** The one place that turns a StoreSpec into a SessionStore. */
 import { IsauthError } from '../errors.js';
+import { createCookieStore } from './cookie.js';
 import { createFilesStore } from './files.js';
 import { createMemcachedStore } from './memcached.js';
 import { createAnyRedisStore } from './redis-topology.js';
+import { createSqlStore } from './sql/index.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
   switch (spec.kind) {
     case 'files':
       return createFilesStore(spec, opts);
+    case 'cookie':
+      return createCookieStore();
     case 'memcached':
       return createMemcachedStore(spec, opts);
     case 'redis':

@@ -26,6 +26,8 @@ export function parseStoreUrl(url: string): ParsedStoreUrl {
   switch (scheme) {
     case 'files':
       return parseFiles(url.slice('files:'.length));
+    case 'cookie':
+      return url === 'cookie:' ? { kind: 'cookie' } : { error: 'cookie: takes nothing after the colon (the session is the cookie itself)' };
     case 'memcached':
       return parseMemcached(url.slice('memcached:'.length));
     case 'redis':
@@ -38,7 +40,7 @@ export function parseStoreUrl(url: string): ParsedStoreUrl {
       if (scheme !== undefined && scheme in SQL_SCHEMES) return parseSqlUrl(url); // src/stores/sql/url.ts
       // Never echo the URL: it may hold a password.
       return {
-        error: `unknown store "${scheme ?? ''}": use files:, memcached://, redis://, rediss://, redis+unix://, redis-cluster:// or redis-sentinel://`,
+        error: `unknown store "${scheme ?? ''}": use files:, memcached://, redis://, rediss://, redis+unix://, redis-cluster://, redis-sentinel://, cookie:, mysql:// or postgres://`,
       };
   }
 }

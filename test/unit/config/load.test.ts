@@ -23,6 +23,10 @@ describe('loadConfig', () => {
       socketMode: 0o666,
       store: { url: 'files:/var/lib/php/sessions', spec: { kind: 'files', dir: '/var/lib/php/sessions', depth: 0 } },
       serializer: 'php',
+      appKey: [],
+      appName: 'Laravel',
+      sessionEncrypt: false,
+      secretKey: [],
       cookie: 'PHPSESSID',
       sessionHeader: 'X-Session-Id',
       auth: [],
@@ -74,7 +78,7 @@ describe('loadConfig', () => {
   });
 
   it('reports ALL problems at once, each naming its flag and source', () => {
-    const read = files({ '/f.json': { workers: 0, serializer: 'json', nope: 1 } });
+    const read = files({ '/f.json': { workers: 0, serializer: 'yaml', nope: 1 } });
     const errs = errors(
       loadConfig(
         ['--config', '/f.json', '--timeout', 'abc', '--auth', 'ok', '--auth', 'a||b', '--variant', 'auth=x', '--store', 'ftp://x', '--bogus'],
@@ -86,8 +90,8 @@ describe('loadConfig', () => {
       'unknown flag --bogus',
       '--config: unknown key "nope" in /f.json',
       '--listen (ISAUTH_LISTEN): expected HOST:PORT, [IPv6]:PORT or unix:/absolute/path.sock (got "nowhere")',
-      '--store: unknown store "ftp": use files:, memcached://, redis:// or redis+unix://',
-      '--serializer (key "serializer" in /f.json): must be one of php, php_binary, php_serialize, igbinary (got "json")',
+      '--store: unknown store "ftp": use files:, memcached://, redis://, rediss://, redis+unix://, redis-cluster://, redis-sentinel://, cookie:, mysql:// or postgres://',
+      '--serializer (key "serializer" in /f.json): must be one of php, php_binary, php_serialize, igbinary, json (got "yaml")',
       '--auth: rule "a||b": empty key in path "a||b" (check for a stray "|")',
       '--variant: variant "auth=x": the name "auth" is reserved (auth, anon, bypass)',
       '--timeout: must be an integer between 1 and 60000 (milliseconds) (got "abc")',
