@@ -95,7 +95,9 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions, client: Re
       const e = storeError(err);
       // Nothing at all answered since this was sent: the peer is hung or gone. Drop the
       // connection (and what is queued on it) rather than let the queue grow; reconnect.
-      if (e.code === 'STORE_TIMEOUT' && lastAnswerAt < sentAt && client.status === 'ready') {
+      // (One Redis or Sentinel's master only: a Cluster drops a dead node's connection itself,
+      // and disconnecting it would drop every node and wait for the cluster's next ready check.)
+      if (e.code === 'STORE_TIMEOUT' && lastAnswerAt < sentAt && client.status === 'ready' && client instanceof Redis) {
         hung = true;
         client.disconnect(true);
       }

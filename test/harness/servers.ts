@@ -102,7 +102,7 @@ export async function waitForPort(port: number, timeoutMs = 10_000, host = HOST)
 }
 
 /** Start `program args` (args built per port), wait for the port; restartable on the same port. */
-async function startProcess(
+export async function startProcess(
   name: string,
   scheme: string,
   argsFor: (port: number) => string[],
