@@ -46,7 +46,7 @@ export class SerialReader {
   depth = 0;
   /** false → validate and number values without building them (see slots.ts). */
   build = true;
-  /** The number of the first `C:` object with a payload: references beyond it are ambiguous. */
+  /** The number of the first `C:` object whose payload looks serialized: references past it are ambiguous. */
   private shiftAfter = Infinity;
   private readonly longs: LongStrings;
   /** The open containers around the innermost one, 4 entries each (see value()). */
@@ -242,13 +242,12 @@ export class SerialReader {
     const n = cur.uiv(p + 2);
     cur.expect(cur.pos, SEMI);
     cur.pos++;
-    const what = `${isR ? 'R' : 'r'}:${n}`;
     if (n > this.shiftAfter) {
-      fail('DECODE_AMBIGUOUS_REFERENCE', p, `${what} points past the C: object number ${this.shiftAfter}, whose payload PHP may number`);
+      fail('DECODE_AMBIGUOUS_REFERENCE', p, `${isR ? 'R' : 'r'}:${n} points past the C: object number ${this.shiftAfter}, whose payload PHP may number`);
     }
     if (n < 1 || n > this.slots.length) fail('DECODE_REFERENCE', p, `no value number ${n}`);
     const target = this.slots[n - 1]!;
-    if (!isR && !isObjectish(target)) fail('DECODE_REFERENCE', p, `${what} does not point to an object`);
+    if (!isR && !isObjectish(target)) fail('DECODE_REFERENCE', p, `r:${n} does not point to an object`);
     return resolveSlot(target, this.build);
   }
 }
