@@ -1,10 +1,12 @@
 import { Invalid, boolean } from './values.js';
 import { didYouMean } from './suggest.js';
-import { META, OPTION_LIST, type OptionKey } from './schema.js';
+import { FILE_META, META, OPTION_LIST, type OptionKey } from './schema.js';
 import type { Raw, SourceResult } from './raw.js';
 
 export interface ArgvResult extends SourceResult {
   readonly config: string | undefined;
+  readonly phpIni: string | undefined;
+  readonly phpFpmPool: string | undefined;
   readonly checkConfig: boolean;
   readonly probe: boolean;
   readonly help: boolean;
@@ -22,7 +24,7 @@ const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...Object.values(META).map
 export function readArgv(argv: readonly string[]): ArgvResult {
   const values = new Map<OptionKey, Raw>();
   const errors: string[] = [];
-  const out = { config: undefined as string | undefined, checkConfig: false, probe: false, help: false, version: false };
+  const out = { config: undefined as string | undefined, phpIni: undefined as string | undefined, phpFpmPool: undefined as string | undefined, checkConfig: false, probe: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i] as string;
     if (tok === META.help.short) out.help = true;
@@ -47,8 +49,9 @@ export function readArgv(argv: readonly string[]): ArgvResult {
       };
       const def = BY_FLAG.get(flag);
       const negated = flag.startsWith('--no-') ? BY_FLAG.get(`--${flag.slice(5)}`) : undefined;
-      if (flag === META.config.flag) {
-        out.config = takeValue() ?? out.config;
+      const file = FILE_META.find((m) => META[m].flag === flag);
+      if (file !== undefined) {
+        out[file] = takeValue() ?? out[file];
       } else if (flag === META.help.flag || flag === META.version.flag || flag === META.checkConfig.flag || flag === META.probe.flag) {
         noValue();
         if (flag === META.help.flag) out.help = true;

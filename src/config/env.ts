@@ -1,10 +1,10 @@
 import { Invalid, boolean } from './values.js';
 import { didYouMean } from './suggest.js';
-import { META, OPTION_LIST, type OptionKey } from './schema.js';
+import { FILE_META, META, OPTION_LIST, type OptionKey } from './schema.js';
 import type { Raw, SourceResult } from './raw.js';
 
 const BY_ENV = new Map(OPTION_LIST.map((o) => [o.env, o]));
-const ALL_ENV = [...BY_ENV.keys(), META.config.env];
+const ALL_ENV = [...BY_ENV.keys(), ...FILE_META.map((m) => META[m].env)];
 
 /**
  * A repeatable option's env var: a JSON array of strings when it starts with `[`
@@ -31,16 +31,17 @@ export function splitList(text: string): readonly string[] | Invalid {
  * `ISAUTH_SERVICE_HOST`, `ISAUTH_PORT_9180_TCP…` into every pod of a namespace with a Service
  * named `isauth`, and that must not stop the service. Unknown flags and file keys stay errors.
  */
-export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string | undefined; warnings: string[] } {
+export function readEnv(env: NodeJS.ProcessEnv): SourceResult & Record<(typeof FILE_META)[number], string | undefined> & { warnings: string[] } {
   const values = new Map<OptionKey, Raw>();
   const errors: string[] = [];
   const warnings: string[] = [];
-  let config: string | undefined;
+  const files: Record<(typeof FILE_META)[number], string | undefined> = { config: undefined, phpIni: undefined, phpFpmPool: undefined };
   for (const name of Object.keys(env).sort()) {
     const text = env[name];
     if (!name.startsWith('ISAUTH_') || text === undefined) continue;
-    if (name === META.config.env) {
-      config = text;
+    const file = FILE_META.find((m) => META[m].env === name);
+    if (file !== undefined) {
+      files[file] = text;
       continue;
     }
     const def = BY_ENV.get(name);
@@ -53,5 +54,5 @@ export function readEnv(env: NodeJS.ProcessEnv): SourceResult & { config: string
     if (value instanceof Invalid) errors.push(`${def.flag}${origin}: ${value.message}`);
     else values.set(def.key, { value, origin });
   }
-  return { values, errors, config, warnings };
+  return { values, errors, ...files, warnings };
 }

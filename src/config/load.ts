@@ -6,6 +6,7 @@ import type { Raw } from './raw.js';
 import { PROFILES, type FrameworkName } from '../profiles/index.js';
 import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from './schema.js';
 import { Invalid } from './values.js';
+import { phpIniSource } from './php-ini-map.js';
 
 export interface Loaded {
   readonly config: Config;
@@ -56,7 +57,8 @@ function resolve(def: OptionDef, raw: Raw | undefined, errors: string[]): unknow
 
 /**
  * Builds the configuration from the command line, the `ISAUTH_*` environment, the JSON config
- * file (`--config FILE` or `ISAUTH_CONFIG`) and the defaults, in that order of precedence: for
+ * file (`--config FILE` or `ISAUTH_CONFIG`), php.ini (`--php-ini`/`--php-fpm-pool`, php-ini-map.ts),
+ * the `--framework` profile's defaults and the defaults, in that order of precedence: for
  * each option the first source that sets it wins (a repeatable option is taken whole from that
  * source, not merged across sources). Returns every problem at once, each naming its flag;
  * the caller prints them and exits 2. Reads nothing but the config file; the result is frozen.
@@ -70,10 +72,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   const fromEnv = help || version ? readEnv({}) : readEnv(env);
   const configFile = args.config ?? fromEnv.config;
   const fromFile = configFile !== undefined ? readConfigFile(configFile, readFile) : undefined;
-  const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? [])];
+  const higher = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
+  const fromPhp = phpIniSource(args.phpIni ?? fromEnv.phpIni, args.phpFpmPool ?? fromEnv.phpFpmPool, env, higher);
+  const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? []), ...(fromPhp?.errors ?? [])];
   const config: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
-  const given = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
+  const given = (key: OptionKey): Raw | undefined => higher(key) ?? fromPhp?.values.get(key);
   // The profile first: its defaults stand in for options no source sets.
   const framework = resolve(OPTIONS.framework, given('framework'), errors);
   const profile = typeof framework === 'string' && framework in PROFILES ? PROFILES[framework as FrameworkName] : undefined;
@@ -94,7 +98,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   if (errors.length === 0 && profile?.check) errors.push(...profile.check(config as Config));
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
   const c = Object.freeze(config) as Config;
-  const warnings: string[] = [...fromEnv.warnings];
+  const warnings: string[] = [...fromEnv.warnings, ...(fromPhp?.warnings ?? [])];
   const modeSet = [args, fromEnv, fromFile].some((src) => src?.values.has('socketMode'));
   if (modeSet && !('path' in c.listen)) warnings.push('--socket-mode has no effect with a TCP --listen address');
   return Object.freeze({ config: c, checkOnly: args.checkConfig, probe: args.probe, origins: Object.freeze(origins) as Record<OptionKey, string>, help, version, configFile, warnings: Object.freeze(warnings) });

@@ -1,6 +1,7 @@
 /** Help text, the Markdown reference and the `--check-config` summary, all from the schema. */
 import { redactStoreUrl } from './store.js';
-import { META, OPTION_LIST, type Config, type OptionDef } from './schema.js';
+import { FILE_META, META, OPTION_LIST, type Config, type OptionDef } from './schema.js';
+import { PHP_INI_DOC } from './php-ini-doc.js';
 import type { ListenAddress } from './values.js';
 
 type Listed = (typeof OPTION_LIST)[number];
@@ -50,7 +51,7 @@ export function renderHelp(): string {
     out.push(entry(synopsis(o), `${o.help} ${more}`));
   }
   out.push('', 'Other:');
-  out.push(entry(`${META.config.flag} ${META.config.metavar}`, `${META.config.help} [env:\u00a0${META.config.env}]`));
+  for (const m of FILE_META) out.push(entry(`${META[m].flag} ${META[m].metavar}`, `${META[m].help} [env:\u00a0${META[m].env}]`));
   out.push(entry(META.checkConfig.flag, META.checkConfig.help));
   out.push(entry(META.probe.flag, META.probe.help));
   out.push(entry(`${META.help.short}, ${META.help.flag}`, META.help.help));
@@ -123,12 +124,13 @@ ${sections.join('\n\n')}
 
 ## Other flags
 
-- \`${META.config.flag} ${META.config.metavar}\` (env \`${META.config.env}\`): ${META.config.help}
+${FILE_META.map((m) => `- \`${META[m].flag} ${META[m].metavar}\` (env \`${META[m].env}\`): ${META[m].help}`).join('\n')}
 - \`${META.checkConfig.flag}\`: ${META.checkConfig.help}
 - \`${META.probe.flag}\`: ${META.probe.help}
 - \`${META.help.short}\`, \`${META.help.flag}\`: ${META.help.help}
 - \`${META.version.short}\`, \`${META.version.flag}\`: ${META.version.help}
-`;
+
+${PHP_INI_DOC}`;
 }
 
 function listenText(l: ListenAddress): string {

@@ -17,5 +17,5 @@ export function storeSetting(raw: string): StoreSetting | Invalid {
 
 /** The URL with any password replaced by `***`, for summaries and logs. */
 export function redactStoreUrl(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/[^/@]*?:)[^/@]*@/i, '$1***@');
+  return url.replace(/^([a-z+-]+:\/\/[^/@]*?:)[^/@]*@/i, '$1***@');
 }
