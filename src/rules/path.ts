@@ -1,3 +1,4 @@
+import { intKey } from '../php/int64.js';
 import { PhpObject, unmangle, type PhpKey, type PhpSession, type PhpValue } from '../php/types.js';
 
 /** What a lookup returns when the path does not lead to a value (absent key, or not a container). */
@@ -7,9 +8,6 @@ export type Found = PhpValue | typeof MISSING;
 /** Reads one path from a decoded session. Compiled once; called on every request. */
 export type Lookup = (session: PhpSession) => Found;
 
-const INT_KEY = /^(?:0|-?[1-9][0-9]*)$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * PHP's array-key normalisation: a string that is the canonical decimal form of a 64-bit integer
@@ -17,10 +15,7 @@ const INT64_MAX = 2n ** 63n - 1n;
  * integer — as a `number` when it is safe, a `bigint` otherwise, like the decoder's model.
  */
 export function phpArrayKey(key: string): PhpKey {
-  if (!INT_KEY.test(key)) return key;
-  const n = BigInt(key);
-  if (n < INT64_MIN || n > INT64_MAX) return key;
-  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  return intKey(key) ?? key;
 }
 
 /**
