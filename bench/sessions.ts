@@ -1,6 +1,7 @@
 /**
  * The visitors the load is made of: N real PHP sessions (written by ONE php process through
- * php-memcached's session handler, ~30 % logged in: `$_SESSION['user']` set), plus requests
+ * php-memcached's session handler, ~30 % logged in: `$_SESSION['user']` set; the store setups
+ * write the same ones again through PHP's redis, rediscluster or files handler), plus requests
  * without a cookie and with garbage cookies (bad characters, unknown ids, long unknown ids).
  * Every visitor knows the variant it must get: auth for a logged-in session, anon otherwise.
  */
@@ -56,6 +57,12 @@ export interface SessionSet {
   readonly seconds: number;
 }
 
+/** Where PHP writes: its own session handler and save_path (memcached, redis, rediscluster, files). */
+export interface SessionTarget {
+  readonly handler: 'memcached' | 'redis' | 'rediscluster' | 'files';
+  readonly savePath: string;
+}
+
 /** Write `count` sessions into memcached at `port` with real PHP (one php process). */
 export function writeSessions(port: number, count: number, loggedInShare = 0.3, seed = 1): SessionSet {
   const random = rng(seed);
@@ -65,12 +72,20 @@ export function writeSessions(port: number, count: number, loggedInShare = 0.3, 
     ids.push(newSessionId());
     loggedIn.push(random() < loggedInShare);
   }
+  return writeSessionsTo({ handler: 'memcached', savePath: `127.0.0.1:${port}` }, { ids, loggedIn });
+}
+
+/**
+ * The same sessions (ids, logged in or not) written again, by one php process through PHP's own
+ * handler for `target`: the store setups read exactly the visitors the memcached ones do.
+ */
+export function writeSessionsTo(target: SessionTarget, s: Pick<SessionSet, 'ids' | 'loggedIn'>): SessionSet {
   const started = performance.now();
   const out = runPhp(WRITER, {
-    input: ids.map((id, i) => `${id} ${loggedIn[i] ? 1 : 0}`).join('\n'),
+    input: s.ids.map((id, i) => `${id} ${s.loggedIn[i] ? 1 : 0}`).join('\n'),
     ini: {
-      'session.save_handler': 'memcached',
-      'session.save_path': `"127.0.0.1:${port}"`,
+      'session.save_handler': target.handler,
+      'session.save_path': `"${target.savePath}"`,
       'session.serialize_handler': 'php',
       'session.use_cookies': '0',
       'session.use_strict_mode': '0',
@@ -78,10 +93,11 @@ export function writeSessions(port: number, count: number, loggedInShare = 0.3, 
       'session.gc_probability': '0',
       'session.gc_maxlifetime': '7200',
       'memcached.sess_locking': '0',
+      'redis.session.locking_enabled': '0',
     },
   }).toString();
-  if (Number(out) !== count) throw new Error(`php wrote ${out} sessions, expected ${count}`);
-  return { ids, loggedIn, seconds: (performance.now() - started) / 1000 };
+  if (Number(out) !== s.ids.length) throw new Error(`php wrote ${out} sessions, expected ${s.ids.length}`);
+  return { ids: s.ids, loggedIn: s.loggedIn, seconds: (performance.now() - started) / 1000 };
 }
 
 function garbageCookie(random: () => number): string {

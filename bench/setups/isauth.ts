@@ -8,12 +8,13 @@ import { startBenchIsauth } from '../stack/isauth.js';
 import { startBenchNginx } from '../stack/nginx.js';
 import { phpSocketOf, stopAll, type BenchContext, type RunningSetup, type Setup } from './types.js';
 
-async function startIsauthSite(ctx: BenchContext, overUnix: boolean): Promise<RunningSetup> {
+/** The shipped site with isauth reading `store` (the bench memcached by default; stores.ts). */
+export async function startIsauthSite(ctx: BenchContext, overUnix: boolean, store = ctx.memcached.url): Promise<RunningSetup> {
   const stops: Array<() => Promise<void>> = [];
   try {
     const socket = overUnix ? join(ctx.tmp, `isauth-${process.pid}-${Date.now()}.sock`) : undefined;
     const isauth = await startBenchIsauth({
-      store: ctx.memcached.url,
+      store,
       ...(socket === undefined ? {} : { socket }),
       flags: ctx.isauthFlags,
       nodeFlags: ctx.isauthNodeFlags,

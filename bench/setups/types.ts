@@ -1,10 +1,13 @@
 /** What every setup looks like to the runner. */
 import type { RunningServer } from '../../test/harness/servers.js';
 import type { LoadTarget } from '../load.js';
+import type { SessionSet } from '../sessions.js';
 import type { BenchPhpFpm } from '../stack/php-fpm.js';
 
 export interface BenchContext {
   readonly memcached: RunningServer;
+  /** The sessions PHP wrote into memcached (the store setups write them again into their store). */
+  readonly sessions: SessionSet;
   /** The bench php-fpm pool (absent in bench:ci: nothing may fall back to PHP there). */
   readonly php: BenchPhpFpm | undefined;
   /** The demo app's public dir (nginx root; PHP fallback). */

@@ -45,6 +45,7 @@ export async function startBase(o: BaseOptions): Promise<Base> {
     if (php) o.log(`php-fpm: pool of ${o.phpChildren} static children, opcache on, session locking off`);
     const ctx: BenchContext = {
       memcached,
+      sessions,
       php,
       appRoot: join(worldReadableCopy(PHP_APP_DIR, 'bench-app'), 'public'),
       tmp: worldTraversable(tempDir('bench')), // unix sockets nginx's workers (nobody) connect to
