@@ -17,6 +17,7 @@
 import { IsauthError } from '../errors.js';
 import { isSafeMemcachedKey } from './key-safety.js';
 import { MemcachedConnection } from './memcached-conn.js';
+import { everySessionReachable } from './memcached-coverage.js';
 import { readWithFailover } from './memcached-failover.js';
 import { memcachedRouter } from './memcached-route.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
@@ -44,17 +45,19 @@ export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): S
       return readWithFailover(conns, r, key, timeoutMs);
     },
 
-    /** A VERSION request to EVERY server (any of them may hold a session), each within the deadline. */
+    /**
+     * A VERSION request to EVERY server (any of them may hold a session), each within the
+     * deadline. With copies (replicas, redundancy), ready while every session still has a
+     * reachable copy (memcached-coverage.ts), not only when every server is up.
+     */
     async verify(timeoutMs) {
       checkOpen();
-      await Promise.all(
-        conns.map((c, i) =>
-          c.version(timeoutMs).catch((err: unknown) => {
-            const e = err instanceof IsauthError ? err : new IsauthError('STORE_UNAVAILABLE', String(err));
-            throw new IsauthError(e.code, `${e.message} (server ${i + 1} of ${conns.length})`, { cause: err });
-          }),
-        ),
-      );
+      const answers = await Promise.allSettled(conns.map((c) => c.version(timeoutMs)));
+      if (everySessionReachable(spec, answers.map((a) => a.status === 'fulfilled'))) return;
+      const i = answers.findIndex((a) => a.status === 'rejected');
+      const err = (answers[i] as PromiseRejectedResult).reason as unknown;
+      const e = err instanceof IsauthError ? err : new IsauthError('STORE_UNAVAILABLE', String(err));
+      throw new IsauthError(e.code, `${e.message} (server ${i + 1} of ${conns.length})`, { cause: err });
     },
 
     async close() {
