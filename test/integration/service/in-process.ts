@@ -20,8 +20,24 @@ export function testConfig(storeUrl: string, overrides: Partial<Config> = {}, fl
   return Object.freeze({ ...loaded.config, listen: { host: '127.0.0.1', port: 0 }, ...overrides });
 }
 
+/** Like testConfig, from flags alone (no --store): e.g. `--php-ini FILE`. */
+export function testConfigFromFlags(flags: readonly string[]): Config {
+  const loaded = loadConfig(['--max-depth', '64', '--timeout', '15000', ...flags], {});
+  if ('errors' in loaded) throw new Error(loaded.errors.join('; '));
+  return Object.freeze({ ...loaded.config, listen: { host: '127.0.0.1', port: 0 } });
+}
+
 export async function startTestService(storeUrl: string, overrides: Partial<Config> = {}, flags: readonly string[] = []): Promise<TestService> {
-  const service = await startService(testConfig(storeUrl, overrides, flags), pino({ level: 'silent' }));
+  return startTestServiceWith(testConfig(storeUrl, overrides, flags));
+}
+
+/** The service configured by flags only (see testConfigFromFlags). */
+export function startTestServiceFromFlags(flags: readonly string[]): Promise<TestService> {
+  return startTestServiceWith(testConfigFromFlags(flags));
+}
+
+async function startTestServiceWith(config: Config): Promise<TestService> {
+  const service = await startService(config, pino({ level: 'silent' }));
   const base = `http://${service.address}`;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
   return {
