@@ -1,0 +1,190 @@
+/**
+ * The drills: each injects one fault into the running stack while the load runs, and returns the
+ * moment the fault ended (for the recovery time). `short` drills make `npm test`'s version.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostileRound } from './hostile.js';
+import type { DrillStack, DrillVisitor } from './stack.js';
+
+export interface DrillContext {
+  readonly stack: DrillStack;
+  /** Replace the visitors the load uses (hostile sessions mark theirs `bypass`). */
+  setVisitors(v: readonly DrillVisitor[]): void;
+  /** See LoadHandle.anonForBypass. */
+  anonForBypass(): ReadonlySet<string>;
+}
+
+export interface FaultOutcome {
+  readonly endAt: number;
+  /** Extra failures found by the drill itself (hostile answers, a bad exit code…). */
+  readonly wrong?: number;
+  readonly fivexx?: number;
+  readonly problems?: readonly string[];
+  readonly note?: string;
+}
+
+export interface Drill {
+  readonly name: string;
+  readonly store: 'memcached' | 'redis';
+  readonly short: boolean;
+  /** A soak has no fault and no recovery. */
+  readonly soak?: boolean;
+  fault(c: DrillContext): Promise<FaultOutcome>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function storeDrills(store: 'memcached' | 'redis', shortKill: boolean, shortHang: boolean): Drill[] {
+  const server = (s: DrillStack) => (store === 'memcached' ? s.sessions : s.redis);
+  const proxy = (s: DrillStack) => (store === 'memcached' ? s.mcProxy : s.redisProxy);
+  const hang = (ms: number, short: boolean): Drill => ({
+    name: `${store} hung ${ms / 1000} s`,
+    store,
+    short,
+    async fault({ stack }) {
+      await server(stack).pause();
+      await sleep(ms);
+      server(stack).resume();
+      return { endAt: Date.now() };
+    },
+  });
+  const viaProxy = (name: string, mode: Parameters<DrillStack['mcProxy']['setMode']>[0]): Drill => ({
+    name: `${store} ${name}`,
+    store,
+    short: false,
+    async fault({ stack }) {
+      proxy(stack).setMode(mode);
+      await sleep(10_000);
+      proxy(stack).setMode({ kind: 'pass' });
+      return { endAt: Date.now() };
+    },
+  });
+  return [
+    {
+      name: `${store} killed, restarted`,
+      store,
+      short: shortKill,
+      async fault({ stack }) {
+        await server(stack).kill();
+        await sleep(3000);
+        // A restarted store is empty: keep isauth away from it until the sessions are back.
+        proxy(stack).setMode({ kind: 'refuse' });
+        await server(stack).restart();
+        await stack.replant();
+        proxy(stack).setMode({ kind: 'pass' });
+        return { endAt: Date.now() };
+      },
+    },
+    hang(5000, shortHang),
+    hang(60_000, false),
+    viaProxy('slow 50-500 ms', { kind: 'slow', minMs: 50, maxMs: 500 }),
+    viaProxy('flapping 0.5 s', { kind: 'flap', upMs: 500, downMs: 500 }),
+  ];
+}
+
+/** nginx error-log lines that show a connection to isauth broken under it. */
+function resets(stack: DrillStack, from: number): number {
+  const log = readFileSync(join(stack.nginxDir, 'logs/error.log'), 'utf8').slice(from);
+  return log.split('\n').filter((l) => /reset by peer|prematurely closed|broken pipe/i.test(l) && !/php-fpm/.test(l)).length;
+}
+const errorLogSize = (stack: DrillStack) => readFileSync(join(stack.nginxDir, 'logs/error.log'), 'utf8').length;
+
+const isauthDrills: Drill[] = [
+  {
+    name: 'isauth killed (SIGKILL)',
+    store: 'memcached',
+    short: false,
+    async fault({ stack }) {
+      stack.isauth.signal('SIGKILL');
+      await stack.isauth.exited();
+      await sleep(3000);
+      await stack.isauth.start('memcached');
+      return { endAt: Date.now() };
+    },
+  },
+  {
+    name: 'isauth SIGTERM under load',
+    store: 'memcached',
+    short: true,
+    async fault({ stack }) {
+      const from = errorLogSize(stack);
+      stack.isauth.signal('SIGTERM');
+      const code = await stack.isauth.exited();
+      const n = resets(stack, from);
+      await sleep(1000);
+      await stack.isauth.start('memcached');
+      const problems = [...(code === 0 ? [] : [`exit code ${code}`]), ...(n === 0 ? [] : [`${n} connections reset`])];
+      return { endAt: Date.now(), problems, note: `exit ${code}, ${n} resets` };
+    },
+  },
+  {
+    name: 'isauth hung (SIGSTOP 5 s)',
+    store: 'memcached',
+    short: false,
+    async fault({ stack }) {
+      stack.isauth.signal('SIGSTOP');
+      await sleep(5000);
+      stack.isauth.signal('SIGCONT');
+      return { endAt: Date.now() };
+    },
+  },
+];
+
+const hostileDrills: Drill[] = [
+  {
+    name: 'hostile cookies and headers',
+    store: 'memcached',
+    short: true,
+    async fault({ stack }) {
+      const r = await hostileRound(stack.nginxPort, stack.isauth.port, 8000);
+      return { endAt: Date.now(), wrong: r.wrong, fivexx: r.fivexx, note: `${r.sent} hostile requests, 200 slowloris connections`, problems: r.samples };
+    },
+  },
+  {
+    name: 'hostile session bytes',
+    store: 'memcached',
+    short: true,
+    async fault({ stack, setVisitors, anonForBypass }) {
+      const bad = [
+        Buffer.from('user|s:999:"short";'),
+        Buffer.from(`user|s:${2 << 20}:"${'a'.repeat(2 << 20)}";`),
+        Buffer.from(`user|${'a:1:{i:0;'.repeat(5000)}i:1;${'}'.repeat(5000)}`),
+        Buffer.from([0, 0xff, 0xfe, 0x7c, 0x00, 0x3a, 0x7b]),
+        Buffer.from('user|O:999999999:"x":0:{}'),
+      ];
+      const victims = stack.visitors.filter((v) => v.id !== undefined && v.expected === 'auth').filter((_v, i) => i % 10 === 0);
+      for (const [i, v] of victims.entries()) await stack.plant(v.id as string, bad[i % bad.length] as Buffer);
+      await sleep(300);
+      const ids = new Set(victims.map((v) => v.id));
+      setVisitors(stack.visitors.map((v) => (ids.has(v.id) ? { ...v, expected: 'bypass' } : v)));
+      await sleep(8000);
+      // While the sessions are written back, their visitors are not checked.
+      setVisitors(stack.visitors.map((v) => (ids.has(v.id) ? { ...v, expected: 'any' } : v)));
+      // A cached anon page is right only for a session PHP destroyed (it cannot decode it either).
+      const stillThere = [];
+      for (const id of anonForBypass()) if (await stack.hasSession(id)) stillThere.push(id);
+      await sleep(300);
+      await stack.replant();
+      await sleep(500);
+      setVisitors(stack.visitors);
+      const gone = anonForBypass().size - stillThere.length;
+      return {
+        endAt: Date.now(),
+        wrong: stillThere.length,
+        problems: stillThere.length ? [`anon served for ${stillThere.length} undecodable sessions still in the store`] : [],
+        note: `${victims.length} sessions with bad bytes, ${gone} destroyed by PHP`,
+      };
+    },
+  },
+];
+
+export function allDrills(soakSeconds: number): Drill[] {
+  return [
+    ...storeDrills('memcached', true, true),
+    ...isauthDrills,
+    ...hostileDrills,
+    ...storeDrills('redis', false, true),
+    { name: `soak ${soakSeconds} s`, store: 'memcached', short: false, soak: true, fault: async () => (await sleep(soakSeconds * 1000), { endAt: Date.now() }) },
+  ];
+}

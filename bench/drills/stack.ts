@@ -1,0 +1,228 @@
+/**
+ * The real stack the drills run against: nginx with the SHIPPED files (templated for ports and
+ * paths only), php-fpm with the SHIPPED demo pool, the demo app, memcached for pages, memcached
+ * and Redis for sessions (each behind a TcpProxy, so faults can be injected between isauth and
+ * its store), and the real isauth (dist/), restartable on the same port with another store.
+ */
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { DEMO_ISAUTH_FLAGS } from '../../test/harness/isauth.js';
+import { mcGet, mcSet } from '../../test/harness/memcached-text.js';
+import { substitute, worldReadableCopy, writeNginxConf } from '../../test/harness/nginx.js';
+import { PHP_APP_DIR } from '../../test/harness/php-fpm.js';
+import { findProgram } from '../../test/harness/programs.js';
+import { spawnTracked, waitForSocket, type Tracked } from '../../test/harness/process.js';
+import { freePort, startMemcached, startRedis, tempDir, waitForPort, type RunningServer } from '../../test/harness/servers.js';
+import { writePages } from '../pages.js';
+import { isauthMain } from '../paths.js';
+import { visitorMix, writeSessions } from '../sessions.js';
+import { startProxy, type TcpProxy } from './proxy.js';
+
+/** `any`: not checked (a visitor whose session is being rewritten under it). */
+export type Expected = 'auth' | 'anon' | 'bypass' | 'any';
+export interface DrillVisitor {
+  readonly cookie: string | undefined;
+  readonly path: string;
+  readonly expected: Expected;
+  readonly id: string | undefined;
+}
+
+export interface Isauth {
+  readonly port: number;
+  readonly pid: number | undefined;
+  readonly running: boolean;
+  /** Start (again) with the memcached or the Redis store. */
+  start(store: 'memcached' | 'redis'): Promise<void>;
+  signal(sig: NodeJS.Signals): void;
+  /** Wait for the process to exit; its exit code. */
+  exited(): Promise<number | null>;
+  output(): string;
+}
+
+export interface DrillStack {
+  readonly nginxUrl: string;
+  readonly nginxPort: number;
+  readonly nginxDir: string;
+  readonly sessions: RunningServer;
+  readonly redis: RunningServer;
+  readonly mcProxy: TcpProxy;
+  readonly redisProxy: TcpProxy;
+  readonly isauth: Isauth;
+  readonly visitors: readonly DrillVisitor[];
+  /** Write every session again (after a store restart), into memcached and Redis. */
+  replant(): Promise<void>;
+  /** Whether memcached still holds the session of `id`. */
+  hasSession(id: string): Promise<boolean>;
+  /** Store `bytes` as the session of `id` in both stores. */
+  plant(id: string, bytes: Buffer): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SESSION_KEY = (id: string) => `memc.sess.key.${id}`;
+const REDIS_KEY = (id: string) => `PHPREDIS_SESSION:${id}`;
+
+function nginxMain(dir: string): string {
+  return `daemon off;
+master_process on;
+worker_processes 1;
+pid ${dir}/logs/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    log_format drill '$status "$upstream_addr" "$upstream_status"';
+    access_log ${dir}/logs/access.log drill;
+    client_body_temp_path ${dir}/tmp/body;
+    proxy_temp_path ${dir}/tmp/proxy;
+    fastcgi_temp_path ${dir}/tmp/fastcgi;
+    uwsgi_temp_path ${dir}/tmp/uwsgi;
+    scgi_temp_path ${dir}/tmp/scgi;
+    include isauth/example-site.conf;
+}
+`;
+}
+
+/** The shipped demo pool, with its addresses: pages and sessions on their own memcached. */
+async function startPool(pagesPort: number, sessionsPort: number, children: number): Promise<{ socket: string; stop(): Promise<void> }> {
+  const fpm = findProgram('php-fpm');
+  if (!fpm) throw new Error('php-fpm not found');
+  const dir = tempDir('drills-php-fpm');
+  const socket = join(dir, 'php-fpm.sock');
+  const texts = new Map([['php-fpm.conf', readFileSync(join(PHP_APP_DIR, 'php-fpm.conf'), 'utf8')]]);
+  substitute(texts, [
+    ['/run/php/php8.2-fpm.sock', socket],
+    ['error_log = /proc/self/fd/2', `error_log = ${join(dir, 'php-fpm.log')}`],
+    ['env[ISAUTH_PAGE_CACHE] = 127.0.0.1:11211', `env[ISAUTH_PAGE_CACHE] = 127.0.0.1:${pagesPort}`],
+    ['save_path] = "127.0.0.1:11211"', `save_path] = "127.0.0.1:${sessionsPort}"`],
+    ['pm.max_children = 4', `pm.max_children = ${children}`],
+  ]);
+  const conf = join(dir, 'php-fpm.conf');
+  writeFileSync(conf, `${texts.get('php-fpm.conf') ?? ''}\nlisten.backlog = 4096\n`);
+  chmodSync(dir, 0o755);
+  const child = spawnTracked('php-fpm', fpm, ['-R', '-F', '-y', conf], { stopSignal: 'SIGQUIT' });
+  await child.started(waitForSocket(socket));
+  return { socket, stop: () => child.stop() };
+}
+
+async function waitHealthy(port: number, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > until) throw new Error('isauth did not become healthy');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function startDrillStack(o: { sessions: number; log: (s: string) => void }): Promise<DrillStack> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const sessions = await startMemcached({ args: ['-m', '256', '-I', '8m', '-c', '4096'] });
+    stops.push(() => sessions.stop());
+    const pages = await startMemcached({ args: ['-m', '256', '-c', '4096'] });
+    stops.push(() => pages.stop());
+    const redis = await startRedis();
+    stops.push(() => redis.stop());
+    const set = writeSessions(sessions.port, o.sessions);
+    await writePages(pages.port);
+    const saved = new Map<string, Buffer>();
+    for (const id of set.ids) saved.set(id, (await mcGet(sessions.port, SESSION_KEY(id))) ?? Buffer.alloc(0));
+    const direct = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+    direct.on('error', () => undefined);
+    stops.push(async () => direct.disconnect());
+    const plant = async (id: string, bytes: Buffer) => {
+      await mcSet(sessions.port, SESSION_KEY(id), bytes);
+      await direct.set(REDIS_KEY(id), bytes);
+    };
+    const replant = async () => {
+      for (const [id, bytes] of saved) await plant(id, bytes);
+    };
+    await replant();
+    o.log(`sessions: ${set.ids.length} written by PHP (memcached), copied to Redis`);
+    const mcProxy = await startProxy(sessions.port);
+    stops.push(() => mcProxy.close());
+    const redisProxy = await startProxy(redis.port);
+    stops.push(() => redisProxy.close());
+    const pool = await startPool(pages.port, sessions.port, 8);
+    stops.push(() => pool.stop());
+
+    const port = await freePort();
+    let proc: Tracked | undefined;
+    const isauth: Isauth = {
+      port,
+      get pid() {
+        return proc?.child.pid;
+      },
+      get running() {
+        return proc?.running ?? false;
+      },
+      async start(store) {
+        const url = store === 'memcached' ? `memcached://127.0.0.1:${mcProxy.port}` : `redis://127.0.0.1:${redisProxy.port}`;
+        const args = [isauthMain(), 'serve', '--listen', `127.0.0.1:${port}`, '--store', url, ...DEMO_ISAUTH_FLAGS, '--log-level', 'warn'];
+        proc = spawnTracked('isauth', process.execPath, args, { stopSignal: 'SIGTERM' });
+        await proc.started(waitHealthy(port));
+      },
+      signal: (sig) => void proc?.child.kill(sig),
+      exited: () => new Promise((resolve) => {
+        const c = proc?.child;
+        if (!c || c.exitCode !== null || c.signalCode !== null) return resolve(c?.exitCode ?? null);
+        c.once('exit', (code) => resolve(code));
+      }),
+      output: () => proc?.output() ?? '',
+    };
+    await isauth.start('memcached');
+    stops.push(async () => {
+      proc?.child.kill('SIGCONT');
+      await proc?.stop();
+    });
+
+    const dir = tempDir('drills-nginx');
+    chmodSync(dir, 0o755);
+    const nginxPort = await freePort();
+    const appRoot = join(worldReadableCopy(PHP_APP_DIR, 'drills-app'), 'public');
+    const conf = writeNginxConf(dir, { isauth: { port }, memcachedPort: pages.port, phpSocket: pool.socket, appRoot }, nginxPort);
+    writeFileSync(conf, nginxMain(dir));
+    const nginx = findProgram('nginx');
+    if (!nginx) throw new Error('nginx not found');
+    const ng = spawnTracked('nginx', nginx, ['-p', `${dir}/`, '-e', `${dir}/logs/error.log`, '-c', conf], { stopSignal: 'SIGTERM' });
+    await ng.started(waitForPort(nginxPort));
+    stops.push(() => ng.stop());
+
+    const visitors: DrillVisitor[] = visitorMix(set).map((v) => {
+      const id = /PHPSESSID=([^;]*)/.exec(v.cookie ?? '')?.[1];
+      return { cookie: v.cookie, path: v.path, expected: v.expected, id: id !== undefined && saved.has(id) ? id : undefined };
+    });
+    return {
+      nginxUrl: `http://127.0.0.1:${nginxPort}`,
+      nginxPort,
+      nginxDir: dir,
+      sessions,
+      redis,
+      mcProxy,
+      redisProxy,
+      isauth,
+      visitors,
+      replant,
+      plant,
+      hasSession: async (id) => (await mcGet(sessions.port, SESSION_KEY(id))) !== null,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** RSS (KiB) and open fds of a process; undefined when it is gone. */
+export function processFigures(pid: number | undefined): { rssKiB: number; fds: number } | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}`)) return undefined;
+  try {
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return { rssKiB: Number(rss ?? 0), fds: readdirSync(`/proc/${pid}/fd`).length };
+  } catch {
+    return undefined;
+  }
+}
