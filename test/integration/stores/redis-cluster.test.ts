@@ -17,10 +17,20 @@ import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
 const N = 40;
 const OPTS = { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES };
 
-function clusterStore(c: RunningCluster, seeds: number): SessionReader {
+/**
+ * A store over the cluster, once verify() passes (as /readyz gates traffic): the Cluster client
+ * needs its first slot map, and a busy machine can make that slower than a first read's deadline.
+ */
+async function clusterStore(c: RunningCluster, seeds: number): Promise<SessionReader> {
   const spec = parseStoreUrl(`redis-cluster://${c.hosts(seeds).join(',')}`);
   if ('error' in spec) throw new Error(spec.error);
-  return storeReader(spec, OPTS);
+  const store = storeReader(spec, OPTS);
+  for (let end = Date.now() + 10_000; ; ) {
+    const ok = await store.verify(1000).then(() => true, () => false);
+    if (ok) return store;
+    if (Date.now() > end) throw new Error('redis cluster store never ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const phpTarget = (c: RunningCluster): PhpSessionTarget => ({
@@ -43,7 +53,7 @@ describe.runIf(havePrograms('redis-server', 'redis-cli') && havePhpExtensions('r
   beforeAll(async () => {
     cluster = await startRedisCluster(3, 1);
     php = phpTarget(cluster);
-    store = clusterStore(cluster, 2);
+    store = await clusterStore(cluster, 2);
   }, 60_000);
   afterAll(async () => {
     await store?.close();
@@ -90,7 +100,7 @@ describe.runIf(havePrograms('redis-server', 'redis-cli') && havePhpExtensions('r
     direct.on('error', () => undefined); // the nodes are stopped on purpose
     const all = (f: (i: number) => Promise<void> | void) => Promise.all(cluster.nodes.map((_, i) => f(i)));
     return {
-      store: clusterStore(cluster, 3),
+      store: await clusterStore(cluster, 3),
       php: phpTarget(cluster),
       plant: async (id, bytes) => void (await direct.set(`PHPREDIS_CLUSTER_SESSION:${id}`, Buffer.from(bytes))),
       stopServer: async () => void (await all((i) => cluster.nodes[i]!.kill())),
