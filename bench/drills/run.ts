@@ -18,7 +18,9 @@ const SHORT = args.includes('--short');
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const RATE = Number(process.env.DRILLS_RATE ?? 300);
 const PRE_MS = 2000;
-const TAIL_MS = 6000;
+const TAIL_MS = 8000;
+/** Still degraded this close to the end of the load: the drill did not recover. */
+const SETTLED_MS = 1500;
 /** Growth that counts as unbounded: RSS over the drill, fds (nginx keeps up to 64 idle connections). */
 const RSS_LIMIT_KIB = 100 * 1024;
 const FD_LIMIT = 64;
@@ -66,17 +68,17 @@ async function runDrill(stack: DrillStack, d: Drill, current: { store: string })
   const sampler = setInterval(() => (peak = Math.max(peak, processFigures(stack.isauth.pid)?.rssKiB ?? 0)), 500);
   const load = startLoad(stack.nginxUrl, () => visitors, { rate: RATE, connections: 16, maxSeconds: 3600 });
   await sleep(PRE_MS);
-  const started = Date.now();
   const f = await d.fault({ stack, setVisitors: (v) => (visitors = v), anonForBypass: () => load.anonForBypass });
   await sleep(TAIL_MS);
   load.stop();
+  const loadEndAt = Date.now();
   const r = await load.done;
   clearInterval(sampler);
   await sleep(1000);
   const after = processFigures(stack.isauth.pid);
   const samePid = pid === stack.isauth.pid;
   const isauth5xx = isauthFivexx(stack, logFrom);
-  const stillDegraded = r.lastDegradedAt > Date.now() - 1000 - 1500;
+  const stillDegraded = r.lastDegradedAt > loadEndAt - SETTLED_MS;
   const recoveryMs = d.soak ? 'n/a' : stillDegraded ? 'none' : Math.max(0, r.lastDegradedAt - f.endAt);
   const wrong = r.wrong + (f.wrong ?? 0);
   const failures: string[] = [...(f.problems ?? [])];
@@ -87,7 +89,6 @@ async function runDrill(stack: DrillStack, d: Drill, current: { store: string })
   if (before && after && samePid && after.rssKiB - before.rssKiB > RSS_LIMIT_KIB) failures.push(`RSS grew ${mib(after.rssKiB - before.rssKiB)} MiB`);
   if (before && peak - before.rssKiB > 2 * RSS_LIMIT_KIB) failures.push(`RSS peaked ${mib(peak - before.rssKiB)} MiB over the start`);
   if (before && after && samePid && after.fds - before.fds > FD_LIMIT) failures.push(`fds grew by ${after.fds - before.fds}`);
-  void started;
   return {
     drill: d.name,
     requests: r.requests,
