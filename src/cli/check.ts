@@ -9,11 +9,9 @@
  * 78 invalid configuration.
  */
 import { loadConfig } from '../config/load.js';
-import { createSessionReader, EVERY_KEY } from '../pipeline/read-session.js';
+import { assemble } from '../pipeline/assemble.js';
 import type { Outcome } from '../pipeline/outcome.js';
-import { PROFILES } from '../profiles/index.js';
-import { compileRules } from '../rules/index.js';
-import { createStore } from '../stores/factory.js';
+import { createSessionReader } from '../pipeline/read-session.js';
 import { splitCheckArgs } from './check-args.js';
 import { describePlacement } from './check-placement.js';
 import { renderJson, renderText, type CheckReport } from './check-report.js';
@@ -53,11 +51,12 @@ export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, 
     return EXIT.config;
   }
   const { config } = loaded;
-  const rules = compileRules(config.auth, config.variants);
-  const stages = PROFILES[config.framework].stages(config, EVERY_KEY);
-  // A profile may adjust the store URL's spec (its client's placement), as `serve` does.
-  const spec = stages.storeSpec ?? config.store.spec;
-  const store = createStore(spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  const parts = assemble(config);
+  const { rules } = parts;
+  const stages = parts.inspectStages;
+  // The profile's store spec (its client's placement), as `serve` reads it.
+  const spec = parts.storeSpec;
+  const store = parts.createStore();
   try {
     const read = await createSessionReader({ ...stages, store, timeoutMs: config.timeout }).read(args.sid);
     const { trace } = read;

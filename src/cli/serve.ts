@@ -14,7 +14,7 @@ import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
 import { SAFE_SERIALIZERS } from '../http/log-safety.js';
-import { createStore } from '../stores/factory.js';
+import { assemble } from '../pipeline/assemble.js';
 import { USAGE } from './usage.js';
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -86,7 +86,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
 
 /** `--check-config --probe`: the store's readiness check once (a read: PING, version, the directory). */
 async function probe(config: Config): Promise<number> {
-  const store = createStore(config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  const store = assemble(config).createStore();
   try {
     await store.verify(Math.max(config.timeout, 1000));
     process.stdout.write(`probe OK: the ${store.kind} store answered\n`);

@@ -12,11 +12,9 @@ import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { createMetrics } from '../http/metrics.js';
 import { createPath, type SessionPath } from '../pipeline/path.js';
-import { createSessionReader, EVERY_KEY } from '../pipeline/read-session.js';
+import { assemble } from '../pipeline/assemble.js';
+import { createSessionReader } from '../pipeline/read-session.js';
 import { startTextServer, textServerOptions, type TextServer } from '../text-protocol/server.js';
-import { PROFILES } from '../profiles/index.js';
-import { compileRules } from '../rules/index.js';
-import { createStore } from '../stores/factory.js';
 import { packageVersion } from '../cli/version.js';
 import { drain, observability } from './observe.js';
 
@@ -32,14 +30,14 @@ export interface Service {
 }
 
 export async function startService(config: Config, logger: Logger): Promise<Service> {
-  const rules = compileRules(config.auth, config.variants);
-  const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
+  const parts = assemble(config);
+  const { rules } = parts;
   const obs = observability(config, logger, () => store.kind);
-  const store = createStore(stages.storeSpec ?? config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, onHealth: obs.onStoreHealth });
+  const store = parts.createStore(obs.onStoreHealth);
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
-  const path = createPath({ ...stages, store, rules, timeoutMs: config.timeout }, metrics);
+  const path = createPath({ ...parts.stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
-  const reader = createSessionReader({ ...PROFILES[config.framework].stages(config, EVERY_KEY), store, timeoutMs: config.timeout });
+  const reader = createSessionReader({ ...parts.inspectStages, store, timeoutMs: config.timeout });
   // Readiness may take longer than a page's deadline: at least 1 s.
   const verifyStore = obs.readiness(() => store.verify(Math.max(config.timeout, 1000)), store.kind);
   let draining = false;

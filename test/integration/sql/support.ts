@@ -6,9 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Config } from '../../../src/config/schema.js';
 import { createPath, type SessionPath } from '../../../src/pipeline/path.js';
-import { PROFILES } from '../../../src/profiles/index.js';
-import { compileRules } from '../../../src/rules/index.js';
-import { createStore } from '../../../src/stores/factory.js';
+import { assemble } from '../../../src/pipeline/assemble.js';
 import type { SessionStore } from '../../../src/stores/types.js';
 
 export interface SqlService {
@@ -21,10 +19,9 @@ export function sqlService(args: string[]): SqlService {
   const loaded = loadConfig([...args, '--timeout', '1000'], {});
   if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
   const { config } = loaded;
-  const rules = compileRules(config.auth, config.variants);
-  const stages = PROFILES[config.framework].stages(config, rules.topLevelKeys ?? { has: rules.needsKey });
-  const store = createStore(stages.storeSpec ?? config.store.spec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
-  return { config, store, path: createPath({ ...stages, store, rules, timeoutMs: config.timeout }) };
+  const parts = assemble(config);
+  const store = parts.createStore();
+  return { config, store, path: createPath({ ...parts.stages, store, rules: parts.rules, timeoutMs: config.timeout }) };
 }
 
 /** A PHP-alphabet session id (32 of [a-z0-9]). */
