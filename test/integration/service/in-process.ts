@@ -38,6 +38,10 @@ export function startTestServiceFromFlags(flags: readonly string[]): Promise<Tes
 
 async function startTestServiceWith(config: Config): Promise<TestService> {
   const service = await startService(config, pino({ level: 'silent' }));
+  // As nginx would after /readyz: let the store connect before the test blocks the event loop
+  // (the PHP/Python writers run synchronously; a connect timer firing during such a block would
+  // leave the client between reconnect attempts). A store that is down on purpose just fails here.
+  await service.verifyStore().catch(() => undefined);
   const base = `http://${service.address}`;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
   return {
