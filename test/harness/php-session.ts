@@ -14,7 +14,8 @@ export interface PhpSessionTarget {
   ini?: Record<string, string>;
 }
 
-function iniFor(t: PhpSessionTarget): Record<string, string> {
+/** The ini settings real PHP writes and reads a target's sessions with. */
+export function iniFor(t: PhpSessionTarget): Record<string, string> {
   return {
     'session.save_handler': t.handler,
     'session.save_path': `"${t.savePath}"`,

@@ -3,18 +3,8 @@ import { phpKeyScheme } from '../../../src/profiles/plain.js';
 import { phpredisPoolPicker } from '../../../src/stores/placement/phpredis-pool.js';
 import { crc32, fnv1a, peclSessionServers } from '../../../src/stores/placement/pecl-memcache.js';
 import { memcachedRouter } from '../../../src/stores/memcached-route.js';
-import { parseStoreUrl } from '../../../src/stores/url.js';
+import { err, ok } from './url-helpers.js';
 
-const ok = (url: string) => {
-  const r = parseStoreUrl(url);
-  if ('error' in r) throw new Error(`${url}: ${r.error}`);
-  return r;
-};
-const err = (url: string) => {
-  const r = parseStoreUrl(url);
-  expect(r, url).toHaveProperty('error');
-  return 'error' in r ? r.error : '';
-};
 
 describe('memcached at scale', () => {
   it('pecl memcache options mirror the ini names, with PHP defaults', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseStoreUrl } from '../../../src/stores/url.js';
+import { err, ok } from './url-helpers.js';
 import { phpKeyScheme } from '../../../src/profiles/plain.js';
 
-const ok = (url: string) => {
-  const r = parseStoreUrl(url);
-  if ('error' in r) throw new Error(`${url}: ${r.error}`);
-  return r;
-};
-const err = (url: string) => {
-  const r = parseStoreUrl(url);
-  expect(r, url).toHaveProperty('error');
-  return 'error' in r ? r.error : '';
-};
 
 describe('files', () => {
   it('plain, depth and depth+mode forms, and files:///', () => {
