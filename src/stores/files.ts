@@ -15,7 +15,9 @@
  * for a whole PHP request would be too slow anyway); a read is accepted only as a settled snapshot:
  *   1. fstat → read everything → fstat: the stats agree (size, mtime, ctime, ino) and the bytes
  *      read equal the size; else read again after RETRY_MS.
- *   2. Is a write lock held on the file (file-locks.ts, /proc/locks)?
+ *   2. Non-empty and last changed (ctime) more than LOCKED_SETTLE_MS ago → accept: no write can
+ *      be under way (a write shows as an empty file or a fresh ctime). The usual case; nothing more
+ *      is read. Otherwise: is a write lock held on the file (file-locks.ts, /proc/locks)?
  *      - no: no PHP request has it open, so no write is under way → accept at once, after a third
  *        fstat still agrees (the usual case: no extra latency);
  *      - yes: a request has the session open. Its content is the last complete write unless
@@ -110,8 +112,12 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
       let wait = RETRY_MS;
       if (same(before, after) && got === size) {
         const ageMs = Number(BigInt(Date.now()) * 1_000_000n - after.ctimeNs) / 1e6;
-        const locked = await writeLockedInodes();
         const bytes = new Uint8Array(buf.buffer, buf.byteOffset, size);
+        // The usual case: a non-empty file last changed long ago. Whether or not a request holds
+        // its lock now, this consistent read is the last complete write (the locked rule below
+        // accepts exactly this) — no need to read /proc/locks on every page.
+        if (size > 0 && (ageMs >= LOCKED_SETTLE_MS || ageMs < -1000)) return bytes;
+        const locked = await writeLockedInodes();
         if (locked === undefined) {
           // No lock information: timing only. A ctime far in the future (clock skew) does not wait.
           if (ageMs >= SETTLE_MS || ageMs < -1000) return bytes;
@@ -120,8 +126,6 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
           // Unlocked now. A writer that finished between the second fstat and the lock check
           // would have changed size or ctime: one more fstat rules that out.
           if (same(after, await snapshot(fh))) return bytes;
-        } else if (size > 0 && (ageMs >= LOCKED_SETTLE_MS || ageMs < -1000)) {
-          return bytes;
         }
       }
       if (Date.now() + wait >= deadline) {
