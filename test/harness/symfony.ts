@@ -25,6 +25,8 @@ export interface SymfonyMemcachedSessionOptions {
   loggedIn: boolean;
   /** A cart big enough (> 2,000 bytes) for php-memcached to fastlz-compress the session (flags 0x50). */
   bigPayload?: boolean;
+  /** A second request: the visitor of this session id logs out (the session is invalidated). */
+  logoutId?: string;
 }
 
 export interface SymfonyMemcachedSession {
@@ -47,7 +49,12 @@ export function haveSymfony(): boolean {
 export function symfonyWriteMemcachedSession(opts: SymfonyMemcachedSessionOptions): SymfonyMemcachedSession {
   const php = findProgram('php');
   if (!php) throw new Error('php not found');
-  const input = { servers: opts.servers.map(({ host, port }) => ({ host, port })), loggedIn: opts.loggedIn, bigPayload: opts.bigPayload ?? false };
+  const input = {
+    servers: opts.servers.map(({ host, port }) => ({ host, port })),
+    loggedIn: opts.loggedIn,
+    bigPayload: opts.bigPayload ?? false,
+    ...(opts.logoutId !== undefined && { logoutId: opts.logoutId }),
+  };
   const res = spawnSync(php, ['-d', 'display_errors=stderr', '-d', 'log_errors=0', '-d', 'error_reporting=-1', SCRIPT], {
     input: JSON.stringify(input),
     encoding: 'utf8',

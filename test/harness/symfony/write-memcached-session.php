@@ -11,7 +11,10 @@
 // stores the token at the end of the request (`_security_main` = serialize(UsernamePasswordToken)).
 // Without `loggedIn` the same listener runs with no token and stores none.
 //
-// stdin: JSON {servers: [{host, port}, …], loggedIn: bool, bigPayload: bool, firewall?: 'main'}
+// With `logoutId`, a second request instead: the visitor of that session logs out — the firewall's
+// SessionLogoutListener invalidates the session (destroyed, new id) and the ContextListener stores
+// no token.
+// stdin: JSON {servers: [{host, port}, …], loggedIn: bool, bigPayload: bool, firewall?: 'main', logoutId?: string}
 // stdout: JSON {id, key, previousId}
 require_once '/usr/share/php/Symfony/Component/HttpFoundation/autoload.php';
 require_once '/usr/share/php/Symfony/Component/Cache/autoload.php';
@@ -28,6 +31,8 @@ use Symfony\Component\Security\Core\Authentication\Token\Storage\TokenStorage;
 use Symfony\Component\Security\Core\Authentication\Token\UsernamePasswordToken;
 use Symfony\Component\Security\Core\User\InMemoryUser;
 use Symfony\Component\Security\Core\User\InMemoryUserProvider;
+use Symfony\Component\Security\Http\Event\LogoutEvent;
+use Symfony\Component\Security\Http\EventListener\SessionLogoutListener;
 use Symfony\Component\Security\Http\Firewall\ContextListener;
 use Symfony\Component\Security\Http\Session\SessionAuthenticationStrategy;
 
@@ -43,6 +48,7 @@ $session = new Session(new NativeSessionStorage(['use_cookies' => 0, 'cache_limi
 
 $request = Request::create('https://shop.example/account');
 $request->setSession($session);
+if (isset($in['logoutId'])) $session->setId($in['logoutId']);
 $session->start();
 $previousId = $session->getId();
 
@@ -57,7 +63,9 @@ if ($in['bigPayload']) {
 
 $tokenStorage = new TokenStorage();
 $users = new InMemoryUserProvider(['alice' => ['password' => 'unused', 'roles' => ['ROLE_USER']]]);
-if ($in['loggedIn']) {
+if (isset($in['logoutId'])) {
+    (new SessionLogoutListener())->onLogout(new LogoutEvent($request, null));
+} elseif ($in['loggedIn']) {
     $user = $users->loadUserByIdentifier('alice');
     $token = new UsernamePasswordToken($user, $firewall, $user->getRoles());
     (new SessionAuthenticationStrategy(SessionAuthenticationStrategy::MIGRATE))->onAuthentication($request, $token);

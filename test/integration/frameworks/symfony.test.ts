@@ -22,13 +22,17 @@ describe.runIf(havePrograms('memcached') && haveSymfony())('--framework symfony,
   });
 
   for (const bigPayload of [false, true]) {
-    it(`${bigPayload ? 'a compressed (fastlz) session' : 'a small session'}: logged in → auth, visitor → anon, old id → anon`, async () => {
+    it(`${bigPayload ? 'a compressed (fastlz) session' : 'a small session'}: logged in → auth, visitor → anon, old id → anon, after logout → anon`, async () => {
       const user = symfonyWriteMemcachedSession({ servers: [mc], loggedIn: true, bigPayload });
       const guest = symfonyWriteMemcachedSession({ servers: [mc], loggedIn: false, bigPayload });
       expect(user.key).toBe(`sf2s${user.id}`);
       expect(await svc.auth(`PHPSESSID=${user.id}`)).toEqual(['auth', '1']);
       expect(await svc.auth(`PHPSESSID=${guest.id}`)).toEqual(['anon', '0']);
       expect(await svc.auth(`PHPSESSID=${user.previousId}`)).toEqual(['anon', '0']); // login migrated the id
+      const out = symfonyWriteMemcachedSession({ servers: [mc], loggedIn: false, bigPayload, logoutId: user.id });
+      expect(out.previousId).toBe(user.id);
+      expect(await svc.auth(`PHPSESSID=${user.id}`)).toEqual(['anon', '0']); // logout invalidated it
+      expect(await svc.auth(`PHPSESSID=${out.id}`)).toEqual(['anon', '0']);
     });
   }
 });
