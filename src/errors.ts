@@ -27,7 +27,6 @@ export const ERROR_CATALOGUE = {
   COOKIE_EXPIRED: 'a signed session cookie older than the maximum age',
   // --- configuration (src/config/) ---
   CONFIG_INVALID: 'the configuration has problems (each is listed)',
-  CONFIG_FILE: 'the configuration file cannot be read or is not a JSON object',
   // --- rules (src/rules/) ---
   RULE_SYNTAX: 'an --auth or --variant expression cannot be parsed',
   RULE_PRESET: 'an unknown @preset name',
@@ -37,6 +36,8 @@ export const ERROR_CATALOGUE = {
   STORE_UNAVAILABLE: 'the store cannot be reached',
   STORE_PROTOCOL: 'the store answered something unexpected',
   STORE_TOO_LARGE: 'the stored session is larger than the configured maximum',
+  // --- the service (src/http/, src/serve/) ---
+  LISTEN_ADDRESS: 'the listen address cannot be used (a file that is not a socket, another live process)',
   // --- command line (src/cli/) ---
   CLI_USAGE: 'unknown subcommand or bad arguments',
   CLI_INPUT: 'the input file cannot be read',

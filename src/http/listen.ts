@@ -6,6 +6,7 @@ import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ListenAddress } from '../config/values.js';
+import { IsauthError } from '../errors.js';
 
 function socketAnswers(path: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -25,8 +26,8 @@ export async function clearStaleSocket(path: string): Promise<void> {
   } catch {
     return; // nothing there
   }
-  if (!st.isSocket()) throw new Error(`--listen: ${path} exists and is not a socket`);
-  if (await socketAnswers(path)) throw new Error(`--listen: another process is listening on ${path}`);
+  if (!st.isSocket()) throw new IsauthError('LISTEN_ADDRESS', `--listen: ${path} exists and is not a socket`);
+  if (await socketAnswers(path)) throw new IsauthError('LISTEN_ADDRESS', `--listen: another process is listening on ${path}`);
   await unlink(path);
 }
 

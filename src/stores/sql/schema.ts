@@ -3,6 +3,7 @@
  * validated (`[A-Za-z_][A-Za-z0-9_]*`, a table optionally `schema.table`) AND quoted as
  * identifiers; values (the key, the clock) are always parameters, never SQL text.
  */
+import { IsauthError } from '../../errors.js';
 import type { SqlDialect, SqlExpiry, SqlSchemaName, SqlTable } from './spec.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -31,7 +32,7 @@ export const PRESETS: Readonly<Record<Exclude<SqlSchemaName, 'custom'>, SqlTable
 export const SYMFONY_MAX_LIFETIME = 315576000;
 
 export function quoteIdent(dialect: SqlDialect, name: string): string {
-  if (!isTableName(name)) throw new Error(`not an SQL identifier: ${JSON.stringify(name)}`);
+  if (!isTableName(name)) throw new IsauthError('STORE_URL', `not an SQL identifier: ${JSON.stringify(name)}`);
   const q = dialect === 'mysql' ? '`' : '"';
   return name.split('.').map((p) => q + p + q).join('.');
 }
@@ -82,5 +83,5 @@ export function cellBytes(v: unknown): Uint8Array {
   if (v instanceof Uint8Array) return v;
   if (v instanceof Date) return Buffer.from(v.toISOString());
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return Buffer.from(String(v));
-  throw new Error(`unexpected column value of type ${typeof v}`);
+  throw new IsauthError('STORE_PROTOCOL', `sql: unexpected column value of type ${typeof v}`);
 }
