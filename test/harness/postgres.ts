@@ -43,10 +43,25 @@ async function signalTree(data: string, sig: NodeJS.Signals): Promise<void> {
     }
     if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === root) pids.push(Number(name));
   }
-  for (const pid of pids) process.kill(pid, sig);
+  // A backend may exit between the listing and the signal (ESRCH): it needs no signal then.
+  const alive = pids.filter((pid) => {
+    try {
+      process.kill(pid, sig);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   if (sig !== 'SIGSTOP') return;
-  for (const pid of pids) {
-    for (let i = 0; i < 400 && !/\) [tT] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 5));
+  const stateOf = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return ') T '; // gone: nothing left to wait for
+    }
+  };
+  for (const pid of alive) {
+    for (let i = 0; i < 400 && !/\) [tT] /.test(stateOf(pid)); i++) await new Promise((r) => setTimeout(r, 5));
   }
 }
 
