@@ -11,7 +11,7 @@
  * The test fails on any EBADENGINE warning: every dependency's `engines` must admit this Node.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +48,13 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
     for (const p of ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts', 'src', ...pkg.files.filter((f) => !f.startsWith('!') && f !== 'dist')]) {
       cpSync(join(ROOT, p), join(src, p), { recursive: true });
     }
-    symlinkSync(join(ROOT, 'node_modules'), join(src, 'node_modules'), 'dir'); // typescript for prepack
+    // typescript for prepack, and the production tree to bundle. A hard-linked copy, not a symlink:
+    // through a symlinked node_modules npm bundles a broken tree (scoped packages such as
+    // @ioredis/commands were left out, and entries came out as `package/../…`).
+    const copy = (flags: string) => spawnSync('cp', [flags, join(ROOT, 'node_modules'), join(src, 'node_modules')], { encoding: 'utf8' });
+    let linked = copy('-al');
+    if (linked.status !== 0) linked = copy('-a'); // another filesystem: a real copy
+    if (linked.status !== 0) throw new Error(`copying node_modules failed: ${linked.stderr}`);
     const packed = spawnSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: src, env: npmEnv(), encoding: 'utf8' });
     // prepack's tsc errors are on stdout, npm's on stderr
     if (packed.status !== 0) throw new Error(`npm pack failed (${packed.status}):\n${packed.stdout}\n${packed.stderr}`);
