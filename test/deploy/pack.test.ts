@@ -53,7 +53,10 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
     // @ioredis/commands were left out, and entries came out as `package/../…`).
     const copy = (flags: string) => spawnSync('cp', [flags, join(ROOT, 'node_modules'), join(src, 'node_modules')], { encoding: 'utf8' });
     let linked = copy('-al');
-    if (linked.status !== 0) linked = copy('-a'); // another filesystem: a real copy
+    if (linked.status !== 0) {
+      rmSync(join(src, 'node_modules'), { recursive: true, force: true });
+      linked = copy('-a'); // another filesystem: a real copy
+    }
     if (linked.status !== 0) throw new Error(`copying node_modules failed: ${linked.stderr}`);
     const packed = spawnSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: src, env: npmEnv(), encoding: 'utf8' });
     // prepack's tsc errors are on stdout, npm's on stderr
