@@ -103,7 +103,10 @@ export function startLoad(url: string, visitors: () => readonly DrillVisitor[], 
       else resolveDone({ requests: r.requests.total, wrong, fivexx, fallbacks, errors: r.errors, timeouts: r.timeouts, lastDegradedAt, samples });
     },
   );
-  instance.on('reqError', degraded);
+  instance.on('reqError', (err: Error) => {
+    degraded();
+    if (samples.length < 5) samples.push(`request error: ${err.message}`);
+  });
   (instance as unknown as NodeJS.EventEmitter).on('timeout', degraded);
   return { done, anonForBypass, stop: () => instance.stop() };
 }
