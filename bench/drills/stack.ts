@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { DEMO_ISAUTH_FLAGS } from '../../test/harness/isauth.js';
 import { mcGet, mcSet } from '../../test/harness/memcached-text.js';
-import { substitute, worldReadableCopy, writeNginxConf } from '../../test/harness/nginx.js';
+import { mainConf, substitute, worldReadableCopy, writeNginxConf } from '../../test/harness/nginx.js';
 import { PHP_APP_DIR } from '../../test/harness/php-fpm.js';
 import { findProgram } from '../../test/harness/programs.js';
 import { spawnTracked, waitForSocket, type Tracked } from '../../test/harness/process.js';
@@ -63,26 +63,9 @@ const SESSION_KEY = (id: string) => `memc.sess.key.${id}`;
 const REDIS_KEY = (id: string) => `PHPREDIS_SESSION:${id}`;
 
 function nginxMain(dir: string): string {
-  return `daemon off;
-master_process on;
-worker_processes 1;
-pid ${dir}/logs/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    log_format drill '$status "$upstream_addr" "$upstream_status"';
-    access_log ${dir}/logs/access.log drill;
-    # The load generator ignores 'Connection: close' on nginx's 1000th answer of a connection and
-    # reads a reset (as bench/stack/nginx.ts): not a fault of the stack under test.
-    keepalive_requests 100000;
-    client_body_temp_path ${dir}/tmp/body;
-    proxy_temp_path ${dir}/tmp/proxy;
-    fastcgi_temp_path ${dir}/tmp/fastcgi;
-    uwsgi_temp_path ${dir}/tmp/uwsgi;
-    scgi_temp_path ${dir}/tmp/scgi;
-    include isauth/example-site.conf;
-}
-`;
+  // The load generator ignores 'Connection: close' on nginx's 1000th answer of a connection and
+  // reads a reset (as bench/stack/nginx.ts): not a fault of the stack under test.
+  return mainConf(dir, { errorLevel: 'warn', workerConnections: 4096, keepaliveRequests: 100000, accessLog: { format: '$status "$upstream_addr" "$upstream_status"' } });
 }
 
 /** The shipped demo pool, with its addresses: pages and sessions on their own memcached. */

@@ -6,7 +6,7 @@
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeNginxConf } from '../../test/harness/nginx.js';
+import { mainConf, writeNginxConf } from '../../test/harness/nginx.js';
 import { findProgram } from '../../test/harness/programs.js';
 import { freePort, tempDir, waitForPort } from '../../test/harness/servers.js';
 import { spawnTracked } from '../../test/harness/process.js';
@@ -49,25 +49,16 @@ export function haveLuaModules(): boolean {
   return LUA_MODULES.every((m) => existsSync(m));
 }
 
-function mainConf(dir: string, o: BenchNginxOptions, port: number): string {
-  const modules = o.lua ? LUA_MODULES.map((m) => `load_module ${m};\n`).join('') : '';
-  return `${modules}daemon off;
-master_process on;
-worker_processes ${o.workers};
-pid ${dir}/logs/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000;
-    client_body_temp_path ${dir}/tmp/body;
-    proxy_temp_path ${dir}/tmp/proxy;
-    fastcgi_temp_path ${dir}/tmp/fastcgi;
-    uwsgi_temp_path ${dir}/tmp/uwsgi;
-    scgi_temp_path ${dir}/tmp/scgi;
-${o.http(port)}
-}
-`;
+function benchMainConf(dir: string, o: BenchNginxOptions, port: number): string {
+  return mainConf(dir, {
+    workers: o.workers,
+    errorLevel: 'warn',
+    accessLog: 'off',
+    workerConnections: 4096,
+    keepaliveRequests: 100000,
+    ...(o.lua && { modules: LUA_MODULES }),
+    http: o.http(port),
+  });
 }
 
 export async function startBenchNginx(o: BenchNginxOptions): Promise<BenchNginx> {
@@ -81,7 +72,7 @@ export async function startBenchNginx(o: BenchNginxOptions): Promise<BenchNginx>
     { isauth: o.isauth ?? { port: 9 }, memcachedPort: o.memcachedPort, phpSocket: o.phpSocket, appRoot: o.appRoot },
     port,
   );
-  writeFileSync(conf, mainConf(dir, o, port));
+  writeFileSync(conf, benchMainConf(dir, o, port));
   if (o.upstreamKeepalive !== undefined) {
     for (const f of ['isauth-upstream.conf', 'isauth-upstream-unix.conf']) {
       const file = join(dir, 'conf/isauth', f);

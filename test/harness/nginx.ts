@@ -67,21 +67,41 @@ export function nginxSubstitutions(o: NginxOptions, port: number): Array<[string
   return pairs;
 }
 
-function mainConf(dir: string): string {
-  return `daemon off;
+export interface MainConfOptions {
+  workers?: number;
+  errorLevel?: 'info' | 'warn';
+  /** `off`, or a log_format body for the access log (default: nginx's combined log). */
+  accessLog?: 'off' | 'combined' | { format: string };
+  workerConnections?: number;
+  /** Load generators ignore `Connection: close` on nginx's 1000th answer and read a reset. */
+  keepaliveRequests?: number;
+  /** load_module lines, in order. */
+  modules?: readonly string[];
+  /** The http-level part (default: the shipped example site). */
+  http?: string;
+}
+
+/** The one nginx main config of the tests, the bench and the drills: foreground, paths in DIR. */
+export function mainConf(dir: string, o: MainConfOptions = {}): string {
+  const log = o.accessLog ?? 'combined';
+  const access =
+    log === 'off' ? '    access_log off;'
+    : log === 'combined' ? `    access_log ${dir}/logs/access.log;`
+    : `    log_format main_conf '${log.format}';\n    access_log ${dir}/logs/access.log main_conf;`;
+  return `${(o.modules ?? []).map((m) => `load_module ${m};\n`).join('')}daemon off;
 master_process on;
-worker_processes 1;
+worker_processes ${o.workers ?? 1};
 pid ${dir}/logs/nginx.pid;
-error_log ${dir}/logs/error.log info;
-events { worker_connections 1024; }
+error_log ${dir}/logs/error.log ${o.errorLevel ?? 'info'};
+events { worker_connections ${o.workerConnections ?? 1024}; }
 http {
-    access_log ${dir}/logs/access.log;
-    client_body_temp_path ${dir}/tmp/body;
+${access}
+${o.keepaliveRequests === undefined ? '' : `    keepalive_requests ${o.keepaliveRequests};\n`}    client_body_temp_path ${dir}/tmp/body;
     proxy_temp_path ${dir}/tmp/proxy;
     fastcgi_temp_path ${dir}/tmp/fastcgi;
     uwsgi_temp_path ${dir}/tmp/uwsgi;
     scgi_temp_path ${dir}/tmp/scgi;
-    include isauth/example-site.conf;
+${o.http ?? '    include isauth/example-site.conf;'}
 }
 `;
 }
