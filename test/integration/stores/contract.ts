@@ -8,6 +8,7 @@ import type { SessionReader } from '../../harness/store-reader.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import type { PhpSessionTarget } from '../../harness/php-session.js';
 import { phpWriteRawSessions } from '../../harness/php-raw-session.js';
+import type { RunningServer } from '../../harness/servers.js';
 
 export const CONTRACT_MAX_BYTES = 64 * 1024;
 
@@ -24,6 +25,23 @@ export interface ContractEnv {
   pauseServer?(): Promise<void>;
   resumeServer?(): void;
   cleanup(): Promise<void>;
+}
+
+/** The server half of a ContextEnv for a store backed by one RunningServer (kill, restart, pause). */
+export function serverControls(
+  server: Pick<RunningServer, 'kill' | 'restart' | 'pause' | 'resume' | 'stop'>,
+  beforeStop: () => void = () => undefined,
+): Pick<ContractEnv, 'stopServer' | 'startServer' | 'pauseServer' | 'resumeServer' | 'cleanup'> {
+  return {
+    stopServer: () => server.kill(),
+    startServer: () => server.restart(),
+    pauseServer: () => server.pause(),
+    resumeServer: () => server.resume(),
+    cleanup: async () => {
+      beforeStop();
+      await server.stop();
+    },
+  };
 }
 
 const T = 1000;

@@ -7,7 +7,7 @@ import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { startMemcached } from '../../harness/servers.js';
 import { mcSet } from '../../harness/memcached-text.js';
-import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
+import { CONTRACT_MAX_BYTES, runStoreContract, serverControls } from './contract.js';
 
 function spec(url: string): StoreSpec {
   const s = parseStoreUrl(url);
@@ -27,11 +27,7 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
         store: storeReader(spec(server.url + query), { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES }),
         php: { handler: 'memcached', savePath: `${server.host}:${server.port}`, ini: { ...ini } },
         plant: (id, bytes) => mcSet(server.port, prefix + id, bytes),
-        stopServer: () => server.kill(),
-        startServer: () => server.restart(),
-        pauseServer: () => server.pause(),
-        resumeServer: () => server.resume(),
-        cleanup: () => server.stop(),
+        ...serverControls(server),
       };
     });
   }

@@ -17,7 +17,7 @@ import { newSessionId } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { freePort, startProcess, tempDir, type RunningServer } from '../../harness/servers.js';
 import { storeReader } from '../../harness/store-reader.js';
-import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
+import { CONTRACT_MAX_BYTES, runStoreContract, serverControls } from './contract.js';
 
 interface Pki {
   dir: string;
@@ -72,14 +72,7 @@ describe.runIf(havePrograms('redis-server', 'openssl') && havePhpExtensions('red
       store: store(`rediss://${server.host}:${server.port}?ca=${pki.ca}`),
       php: { handler: 'redis', savePath: `tcp://${server.host}:${server.plainPort}` },
       plant: async (id, bytes) => void (await direct.set(`PHPREDIS_SESSION:${id}`, Buffer.from(bytes))),
-      stopServer: () => server.kill(),
-      startServer: () => server.restart(),
-      pauseServer: () => server.pause(),
-      resumeServer: () => server.resume(),
-      cleanup: async () => {
-        direct.disconnect();
-        await server.stop();
-      },
+      ...serverControls(server, () => direct.disconnect()),
     };
   });
 

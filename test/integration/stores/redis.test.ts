@@ -5,7 +5,7 @@ import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { startRedis, tempDir } from '../../harness/servers.js';
-import { CONTRACT_MAX_BYTES, runStoreContract } from './contract.js';
+import { CONTRACT_MAX_BYTES, runStoreContract, serverControls } from './contract.js';
 
 const OPTS = { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES };
 
@@ -31,14 +31,7 @@ describe.runIf(havePrograms('redis-server') && havePhpExtensions('redis'))('redi
         store: store(`${server.url}/${db}${query}`),
         php: { handler: 'redis', savePath: `tcp://${server.host}:${server.port}?${phpQuery}` },
         plant: async (id, bytes) => void (await direct.set((prefix ?? 'PHPREDIS_SESSION:') + id, Buffer.from(bytes))),
-        stopServer: () => server.kill(),
-        startServer: () => server.restart(),
-        pauseServer: () => server.pause(),
-        resumeServer: () => server.resume(),
-        cleanup: async () => {
-          direct.disconnect();
-          await server.stop();
-        },
+        ...serverControls(server, () => direct.disconnect()),
       };
     });
   }
