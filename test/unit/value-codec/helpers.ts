@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { IsauthError } from '../../../src/errors.js';
 import type { ErrorCode } from '../../../src/errors.js';
+import { rng } from '../../../bench/sessions.js';
 
 /** Assert fn throws an IsauthError with this code. */
 export function expectCode(fn: () => unknown, code: ErrorCode): IsauthError {
@@ -16,17 +17,8 @@ export function expectCode(fn: () => unknown, code: ErrorCode): IsauthError {
   return caught as IsauthError;
 }
 
-/** mulberry32: a small seeded PRNG, so every run compresses the same payloads. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the bench's seeded PRNG), so every run compresses the same payloads. */
+export const prng = rng;
 
 function randomBytes(rand: () => number, n: number): Buffer {
   const b = Buffer.alloc(n);
