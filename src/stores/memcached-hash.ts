@@ -56,7 +56,10 @@ interface Point {
 }
 
 function pointName(server: MemcachedServer, i: number): string {
-  return server.port === DEFAULT_PORT ? `${server.host}-${i}` : `${server.host}:${server.port}-${i}`;
+  // libmemcached keeps an IPv6 host as written in save_path, brackets included (`[::1]:11212-0`):
+  // measured against php-memcached writing to two [::1] servers (test/integration/stores/scale-extras).
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  return server.port === DEFAULT_PORT ? `${host}-${i}` : `${host}:${server.port}-${i}`;
 }
 
 /** The sorted continuum libmemcached builds for these servers. */

@@ -1,6 +1,7 @@
 /**
  * Issue 13's remaining proofs, each against real PHP writing through its own code:
- * - memcached over a unix socket (php-memcached's session handler, save_path = the socket path);
+ * - memcached over a unix socket (php-memcached's session handler, save_path = the socket path)
+ *   and over IPv6 (`[::1]:port`), each on two servers placed as PHP placed them;
  * - a Redis ACL user with a password (isauth reads as its own user, PHP writes as another);
  * - a custom save handler (a SessionHandlerInterface class storing into Redis under
  *   `myapp:sess:{id}`) read with `?key=myapp:sess:{id}`.
@@ -12,7 +13,7 @@ import { havePhpExtensions, runPhp } from '../../harness/php.js';
 import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import { findProgram, havePrograms } from '../../harness/programs.js';
 import { spawnTracked, waitForSocket, type Tracked } from '../../harness/process.js';
-import { startRedis, tempDir, type RunningServer } from '../../harness/servers.js';
+import { freePort, startRedis, tempDir, waitForPort, type RunningServer } from '../../harness/servers.js';
 import { startTestService, type TestService } from '../service/in-process.js';
 
 const services: TestService[] = [];
@@ -42,6 +43,40 @@ describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('mem
     const svc = await service(`memcached://${sock}`);
     expect(await svc.auth(`PHPSESSID=${user}`)).toEqual(['auth', '1']);
     expect(await svc.auth(`PHPSESSID=${guest}`)).toEqual(['anon', '0']);
+  });
+});
+
+describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('a pool of unix-socket memcached servers', () => {
+  it('reads what php-memcached wrote over two sockets, on the server PHP chose', async () => {
+    const dir = tempDir('mc-socks-');
+    chmodSync(dir, 0o755);
+    const socks = [join(dir, 'a.sock'), join(dir, 'b.sock')];
+    for (const sock of socks) {
+      const mc = spawnTracked('memcached', findProgram('memcached')!, ['-s', sock, '-a', '0666', '-u', 'root'], { keepStdout: false });
+      servers.push(mc);
+      await mc.started(waitForSocket(sock));
+    }
+    const list = socks.join(',');
+    const ids = Array.from({ length: 8 }, () => newSessionId());
+    for (const id of ids) phpWriteSession({ handler: 'memcached', savePath: list }, id, `$_SESSION['user'] = 'erin';`);
+    const svc = await service(`memcached://${list}`);
+    for (const id of ids) expect(await svc.auth(`PHPSESSID=${id}`)).toEqual(['auth', '1']);
+  });
+});
+
+describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('memcached over IPv6', () => {
+  it('reads what php-memcached wrote to [::1]:port servers, on the server PHP chose', async () => {
+    const ports = [await freePort(), await freePort()];
+    for (const port of ports) {
+      const mc = spawnTracked('memcached', findProgram('memcached')!, ['-l', '::1', '-p', String(port), '-U', '0', '-u', 'root'], { keepStdout: false });
+      servers.push(mc);
+      await mc.started(waitForPort(port, 10_000, '::1'));
+    }
+    const list = ports.map((p) => `[::1]:${p}`).join(',');
+    const ids = Array.from({ length: 8 }, () => newSessionId());
+    for (const id of ids) phpWriteSession({ handler: 'memcached', savePath: list }, id, `$_SESSION['user'] = 'dave';`);
+    const svc = await service(`memcached://${list}`);
+    for (const id of ids) expect(await svc.auth(`PHPSESSID=${id}`)).toEqual(['auth', '1']);
   });
 });
 
