@@ -114,7 +114,11 @@ const isauthDrills: Drill[] = [
       const n = resets(stack, from);
       await sleep(1000);
       await stack.isauth.start('memcached');
-      const problems = [...(code === 0 ? [] : [`exit code ${code}`]), ...(n === 0 ? [] : [`${n} connections reset`])];
+      // One reset is tolerated, and always reported: a pooled connection nginx takes in the very
+      // instant isauth closes it is a TCP race no protocol removes; nginx retries it on a fresh
+      // connection (the client sees nothing — 5xx and wrong variants are counted apart). The
+      // defect this drill guards against reset every connection in use (8 seen).
+      const problems = [...(code === 0 ? [] : [`exit code ${code}`]), ...(n <= 1 ? [] : [`${n} connections reset`])];
       return { endAt: Date.now(), problems, note: `exit ${code}, ${n} resets` };
     },
   },

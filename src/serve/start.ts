@@ -80,6 +80,11 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
         // complete answer while the listener stays open (DRAIN_MS), so none of them is reset.
         draining = true;
         await drain(app.server);
+        // Close the idle pooled connections while the listener is still open: should nginx take
+        // one in the same instant (a TCP race no protocol removes), its retry on a fresh
+        // connection is still answered instead of refused.
+        app.server.closeIdleConnections();
+        await new Promise((r) => setTimeout(r, 50));
         // server.close() reaps idle keep-alive sockets only once, at the start; nginx's pooled
         // connections become idle as their last request finishes, so keep reaping until closed.
         const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
