@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeSession, igbinaryUnserialize, MAX_DEPTH_LIMIT, DEFAULT_MAX_DEPTH, toJson, unserialize } from '../../../src/php/index.js';
-import type { PhpValue } from '../../../src/php/types.js';
-import { B, expectDecodeError } from './helpers.js';
+import { B, depthOf, expectDecodeError } from './helpers.js';
 
 const nest = (n: number) => 'a:1:{i:0;'.repeat(n) + 'N;' + '}'.repeat(n);
 /** igbinary: array8 of one entry, key string8 "a", n times, then null. */
@@ -13,14 +12,6 @@ function igNest(n: number): Buffer {
   const body = Buffer.alloc(n * 5 + 1);
   for (let i = 0; i < n; i++) body.set([0x14, 1, 0x11, 1, 0x61], i * 5);
   return Buffer.concat([Buffer.from([0, 0, 0, 2]), body]);
-}
-function depthOf(v: PhpValue): number {
-  let d = 0;
-  while (v instanceof Map && v.size > 0) {
-    d++;
-    v = v.values().next().value as PhpValue;
-  }
-  return d;
 }
 /** Run fn with `frames` JS frames already on the stack. */
 function deepCall<T>(frames: number, fn: () => T): T {

@@ -122,3 +122,13 @@ export function igSerialize(v: PhpValue): Buffer {
 
 /** igbinary with its 4-byte version-2 header. */
 export const igbinary = (v: PhpValue): Buffer => Buffer.concat([B('\0\0\0\x02'), igSerialize(v)]);
+
+/** Depth of the first-child chain (non-empty Maps), as PHP counts nesting. */
+export function depthOf(v: PhpValue): number {
+  let d = 0;
+  while (v instanceof Map && v.size > 0) {
+    d++;
+    v = v.values().next().value as PhpValue;
+  }
+  return d;
+}

@@ -8,17 +8,8 @@ import { DecodeError } from '../../../src/errors.js';
 import { DEFAULT_MAX_DEPTH } from '../../../src/php/options.js';
 import { PhpFloat, type PhpValue } from '../../../src/php/types.js';
 import { jsonFormat, jsonToPhp } from '../../../src/session-format/json.js';
-import { expectDecodeError } from '../php/helpers.js';
+import { depthOf, expectDecodeError } from '../php/helpers.js';
 
-/** Depth of the first-child chain (non-empty Maps), as the PHP depth tests count it. */
-function depthOf(v: PhpValue): number {
-  let d = 0;
-  while (v instanceof Map && v.size > 0) {
-    d++;
-    v = v.values().next().value as PhpValue;
-  }
-  return d;
-}
 
 describe('jsonToPhp', () => {
   it('maps objects, arrays and scalars onto the value model, in order', () => {
