@@ -13,7 +13,7 @@ import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePrograms } from '../../harness/programs.js';
 import { startRedis, type RunningServer } from '../../harness/servers.js';
 import { portOf, TextClient } from '../../harness/text-client.js';
-import { testConfig } from '../service/in-process.js';
+import { testConfig } from '../serve/in-process.js';
 
 const ready = havePrograms('redis-server') && havePhpExtensions('redis');
 const TOKEN = 'inspect-Token-0123456789-abcdef';

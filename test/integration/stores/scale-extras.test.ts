@@ -14,7 +14,7 @@ import { newSessionId, phpWriteSession } from '../../harness/php-session.js';
 import { findProgram, havePrograms } from '../../harness/programs.js';
 import { spawnTracked, waitForSocket, type Tracked } from '../../harness/process.js';
 import { freePort, startRedis, tempDir, waitForPort, type RunningServer } from '../../harness/servers.js';
-import { startTestService, type TestService } from '../service/in-process.js';
+import { startTestService, type TestService } from '../serve/in-process.js';
 
 const services: TestService[] = [];
 const servers: Array<RunningServer | Tracked> = [];

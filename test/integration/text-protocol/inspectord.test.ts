@@ -9,7 +9,7 @@ import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePrograms } from '../../harness/programs.js';
 import { freePort, startMemcached, type RunningServer } from '../../harness/servers.js';
 import { portOf, TextClient } from '../../harness/text-client.js';
-import { startTestService, type TestService } from '../service/in-process.js';
+import { startTestService, type TestService } from '../serve/in-process.js';
 
 const ready = havePrograms('memcached') && havePhpExtensions('memcached');
 const TEXT = { textListen: { host: '127.0.0.1', port: 0 } } as const;

@@ -1,6 +1,6 @@
 /**
  * The signed-value verifier without Django: what it refuses and how (real Django's values are
- * verified in test/integration/django/). Values are signed here only through the verifier's own
+ * verified in test/integration/profiles/django/). Values are signed here only through the verifier's own
  * refusal paths: nothing in this file re-implements Django's signing.
  */
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 /**
  * The strict pickle reader, on pickles built by hand opcode by opcode (what CPython writes is
- * checked against real Python in test/integration/django/pickle.test.ts).
+ * checked against real Python in test/integration/profiles/django/pickle.test.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

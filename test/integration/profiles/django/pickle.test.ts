@@ -4,10 +4,10 @@
  * payloads) are DECODE_FORBIDDEN at every protocol.
  */
 import { describe, expect, it } from 'vitest';
-import { DecodeError } from '../../../src/errors.js';
-import { unpickle } from '../../../src/session-format/django/index.js';
-import { haveDjango, runPython } from '../../harness/django.js';
-import { expectDecodeError } from '../../unit/php/helpers.js';
+import { DecodeError } from '../../../../src/errors.js';
+import { unpickle } from '../../../../src/session-format/django/index.js';
+import { haveDjango, runPython } from '../../../harness/django.js';
+import { expectDecodeError } from '../../../unit/php/helpers.js';
 import { plain } from './support.js';
 
 /** Python prints one base64 pickle per line, for each protocol given. */

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { havePhpExtensions } from '../../harness/php.js';
-import { havePostgres, startPostgres } from '../../harness/postgres.js';
+import { havePhpExtensions } from '../../../harness/php.js';
+import { havePostgres, startPostgres } from '../../../harness/postgres.js';
 import { runSqlSuite } from './suite.js';
 
 describe.runIf(havePostgres() && havePhpExtensions('pdo_pgsql'))('PostgreSQL', () => {

@@ -12,7 +12,7 @@ import { mcGet } from '../../harness/memcached-text.js';
 import { havePrograms } from '../../harness/programs.js';
 import { startMemcached, type RunningServer } from '../../harness/servers.js';
 import { haveSymfony, symfonyWriteMemcachedSession } from '../../harness/symfony.js';
-import { startTestService, type TestService } from '../service/in-process.js';
+import { startTestService, type TestService } from '../serve/in-process.js';
 
 const SESSIONS = 10;
 

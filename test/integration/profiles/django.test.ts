@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { djangoSession, haveDjango } from '../../harness/django.js';
 import { havePrograms } from '../../harness/programs.js';
 import { startMemcached, startRedis, type RunningServer } from '../../harness/servers.js';
-import { startTestService, type TestService } from '../service/in-process.js';
+import { startTestService, type TestService } from '../serve/in-process.js';
 
 const SECRET = 'isauth-e2e-django-secret-key-0123456789';
 

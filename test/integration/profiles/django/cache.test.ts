@@ -5,12 +5,12 @@
  * the user is logged in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { djangoPickleFormat, djangoSignedFormat } from '../../../src/session-format/django/index.js';
-import { djangoCacheKey } from '../../../src/store-key/django-cache.js';
-import { djangoSession, haveDjango } from '../../harness/django.js';
-import { mcGet } from '../../harness/memcached-text.js';
-import { havePrograms } from '../../harness/programs.js';
-import { startMemcached, startRedis, type RunningServer } from '../../harness/servers.js';
+import { djangoPickleFormat, djangoSignedFormat } from '../../../../src/session-format/django/index.js';
+import { djangoCacheKey } from '../../../../src/store-key/django-cache.js';
+import { djangoSession, haveDjango } from '../../../harness/django.js';
+import { mcGet } from '../../../harness/memcached-text.js';
+import { havePrograms } from '../../../harness/programs.js';
+import { startMemcached, startRedis, type RunningServer } from '../../../harness/servers.js';
 
 const SECRET = 'cache-test-secret';
 const pickle = djangoPickleFormat();

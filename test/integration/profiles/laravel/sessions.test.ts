@@ -12,17 +12,17 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { laravelCookieCodec } from '../../../src/cookie-codec/laravel.js';
-import { decodeSession } from '../../../src/php/index.js';
-import { laravelNames } from '../../../src/profiles/laravel-names.js';
-import { laravelEncryptedCodec } from '../../../src/value-codec/laravel-encrypted.js';
-import { phpStringCodec } from '../../../src/value-codec/php-string.js';
-import { haveLaravel, laravelSession } from '../../harness/laravel.js';
-import type { LaravelDriver, LaravelSessionOptions, LaravelSessionResult } from '../../harness/laravel.js';
-import { mcGetItem } from '../../harness/memcached-text.js';
-import { havePrograms } from '../../harness/programs.js';
-import { startMemcached, startRedis, tempDir } from '../../harness/servers.js';
-import type { RunningServer } from '../../harness/servers.js';
+import { laravelCookieCodec } from '../../../../src/cookie-codec/laravel.js';
+import { decodeSession } from '../../../../src/php/index.js';
+import { laravelNames } from '../../../../src/profiles/laravel-names.js';
+import { laravelEncryptedCodec } from '../../../../src/value-codec/laravel-encrypted.js';
+import { phpStringCodec } from '../../../../src/value-codec/php-string.js';
+import { haveLaravel, laravelSession } from '../../../harness/laravel.js';
+import type { LaravelDriver, LaravelSessionOptions, LaravelSessionResult } from '../../../harness/laravel.js';
+import { mcGetItem } from '../../../harness/memcached-text.js';
+import { havePrograms } from '../../../harness/programs.js';
+import { startMemcached, startRedis, tempDir } from '../../../harness/servers.js';
+import type { RunningServer } from '../../../harness/servers.js';
 
 const ready =
   haveLaravel('memcached') && haveLaravel('redis') && havePrograms('memcached', 'redis-server');

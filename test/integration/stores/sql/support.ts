@@ -3,11 +3,11 @@
  * (with src/profiles/sql.ts), createStore and createPath — as src/serve/start.ts assembles them.
  */
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../../../src/config/load.js';
-import type { Config } from '../../../src/config/schema.js';
-import { createPath, type SessionPath } from '../../../src/pipeline/path.js';
-import { assemble } from '../../../src/pipeline/assemble.js';
-import type { SessionStore } from '../../../src/stores/types.js';
+import { loadConfig } from '../../../../src/config/load.js';
+import type { Config } from '../../../../src/config/schema.js';
+import { createPath, type SessionPath } from '../../../../src/pipeline/path.js';
+import { assemble } from '../../../../src/pipeline/assemble.js';
+import type { SessionStore } from '../../../../src/stores/types.js';
 
 export interface SqlService {
   config: Config;

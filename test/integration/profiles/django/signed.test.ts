@@ -5,16 +5,16 @@
  * that are correctly signed (zlib bomb, JSON nesting bomb).
  */
 import { describe, expect, it } from 'vitest';
-import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../../../src/cookie-codec/django.js';
+import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../../../../src/cookie-codec/django.js';
 import {
   DJANGO_SESSION_STORE_SALT as STORE_SALT,
   DJANGO_SIGNED_COOKIES_SALT as COOKIE_SALT,
   djangoSignedFormat,
   djangoSigner,
-} from '../../../src/session-format/django/index.js';
-import { jsonToPhp } from '../../../src/session-format/json.js';
-import { djangoSession, haveDjango } from '../../harness/django.js';
-import { expectDecodeError } from '../../unit/php/helpers.js';
+} from '../../../../src/session-format/django/index.js';
+import { jsonToPhp } from '../../../../src/session-format/json.js';
+import { djangoSession, haveDjango } from '../../../harness/django.js';
+import { expectDecodeError } from '../../../unit/php/helpers.js';
 import { djangoLoads, plain, py } from './support.js';
 
 const SECRET = 'django-insecure-test-key-4f8a2c';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveLaravel, laravelSession, type LaravelDriver, type LaravelSessionOptions } from '../../harness/laravel.js';
 import { havePrograms } from '../../harness/programs.js';
 import { removeTempDir, startMemcached, startRedis, tempDir, type RunningServer } from '../../harness/servers.js';
-import { startTestService, type TestService } from '../service/in-process.js';
+import { startTestService, type TestService } from '../serve/in-process.js';
 
 const ready = haveLaravel('memcached') && haveLaravel('redis') && havePrograms('memcached', 'redis-server');
 const key = () => `base64:${randomBytes(32).toString('base64')}`;

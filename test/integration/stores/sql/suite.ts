@@ -5,14 +5,14 @@
  * a stopped and a hung server; hostile ids that must never reach SQL text.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IsauthError } from '../../../src/errors.js';
-import { djangoSignedFormat } from '../../../src/session-format/django/index.js';
-import { drupalHashBase64 } from '../../../src/store-key/drupal.js';
-import { djangoSession, haveDjango } from '../../harness/django.js';
-import { haveLaravel, laravelSession } from '../../harness/laravel.js';
-import { havePhpExtensions } from '../../harness/php.js';
-import { phpWriteSqlSession, schemaDdl, type SqlWrite } from '../../harness/sql-writers.js';
-import type { SqlServer } from '../../harness/sql-servers.js';
+import { IsauthError } from '../../../../src/errors.js';
+import { djangoSignedFormat } from '../../../../src/session-format/django/index.js';
+import { drupalHashBase64 } from '../../../../src/store-key/drupal.js';
+import { djangoSession, haveDjango } from '../../../harness/django.js';
+import { haveLaravel, laravelSession } from '../../../harness/laravel.js';
+import { havePhpExtensions } from '../../../harness/php.js';
+import { phpWriteSqlSession, schemaDdl, type SqlWrite } from '../../../harness/sql-writers.js';
+import type { SqlServer } from '../../../harness/sql-servers.js';
 import { HOSTILE, newId, sqlService, type SqlService } from './support.js';
 
 export interface SqlTarget extends SqlServer {

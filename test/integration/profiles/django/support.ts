@@ -1,6 +1,6 @@
 /** Shared helpers of the real-Django tests: Python one-liners through Django's own signing, and a plain view of sessions. */
-import { PhpBytes, PhpFloat, type PhpValue } from '../../../src/php/types.js';
-import { runPython } from '../../harness/django.js';
+import { PhpBytes, PhpFloat, type PhpValue } from '../../../../src/php/types.js';
+import { runPython } from '../../../harness/django.js';
 
 const PRELUDE = `
 import base64, json, sys, zlib

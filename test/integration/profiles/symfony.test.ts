@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { havePrograms } from '../../harness/programs.js';
 import { startMemcached, type RunningServer } from '../../harness/servers.js';
 import { haveSymfony, symfonyWriteMemcachedSession } from '../../harness/symfony.js';
-import { startTestService, type TestService } from '../service/in-process.js';
+import { startTestService, type TestService } from '../serve/in-process.js';
 
 describe.runIf(havePrograms('memcached') && haveSymfony())('--framework symfony, MemcachedSessionHandler', () => {
   let mc: RunningServer;

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { haveMariadb, startMariadb } from '../../harness/mariadb.js';
-import { havePhpExtensions } from '../../harness/php.js';
+import { haveMariadb, startMariadb } from '../../../harness/mariadb.js';
+import { havePhpExtensions } from '../../../harness/php.js';
 import { runSqlSuite } from './suite.js';
 
 describe.runIf(haveMariadb() && havePhpExtensions('pdo_mysql'))('MariaDB', () => {
