@@ -20,7 +20,7 @@ export interface Assembly {
   readonly inspectStages: StageChoices;
   /** The store's spec as the profile reads it. */
   readonly storeSpec: StoreSpec;
-  createStore(onHealth?: StoreOptions['onHealth']): SessionStore;
+  createStore(onHealth?: StoreOptions['onHealth'], onCircuit?: StoreOptions['onCircuit']): SessionStore;
 }
 
 export function assemble(config: Config): Assembly {
@@ -36,7 +36,7 @@ export function assemble(config: Config): Assembly {
       return (inspectStages ??= profile.stages(config, EVERY_KEY));
     },
     storeSpec,
-    createStore: (onHealth) =>
-      createStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }) }),
+    createStore: (onHealth, onCircuit) =>
+      createStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }), ...(onCircuit && { onCircuit }) }),
   };
 }

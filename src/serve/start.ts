@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
-import { createMetrics } from '../http/metrics.js';
+import { createMetrics, type Metrics } from '../http/metrics.js';
 import { createPath, type SessionPath } from '../pipeline/path.js';
 import { assemble } from '../pipeline/assemble.js';
 import { createSessionReader } from '../pipeline/read-session.js';
@@ -33,8 +33,13 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const parts = assemble(config);
   const { rules } = parts;
   const obs = observability(config, logger, () => store.kind);
-  const store = parts.createStore(obs.onStoreHealth);
+  const sink: { metrics?: Metrics | undefined } = {};
+  const store = parts.createStore(obs.onStoreHealth, (e) => {
+    obs.onStoreCircuit(e);
+    sink.metrics?.circuit(e.open);
+  });
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
+  sink.metrics = metrics;
   const path = createPath({ ...parts.stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
   const reader = createSessionReader({ ...parts.inspectStages, store, timeoutMs: config.timeout });

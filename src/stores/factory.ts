@@ -1,5 +1,9 @@
-/** The one place that turns a StoreSpec into a SessionStore. */
+/**
+ * The one place that turns a StoreSpec into a SessionStore — every store with a server or a
+ * filesystem behind it wrapped in the circuit breaker (breaker.ts).
+ */
 import { IsauthError } from '../errors.js';
+import { withBreaker } from './breaker.js';
 import { createCookieStore } from './cookie.js';
 import { createFilesStore } from './files.js';
 import { createMemcachedStore } from './memcached.js';
@@ -8,6 +12,13 @@ import { createSqlStore } from './sql/index.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
+  // The cookie "store" has nothing to reach: nothing can hang.
+  if (spec.kind === 'cookie') return createCookieStore();
+  return withBreaker(createBareStore(spec, opts), opts.onCircuit);
+}
+
+/** The store alone, without the breaker (tests of a store's own bounds use it). */
+export function createBareStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
   switch (spec.kind) {
     case 'files':
       return createFilesStore(spec, opts);
