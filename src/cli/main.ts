@@ -6,7 +6,7 @@
 import { runCheck } from './check.js';
 import { runDecode } from './decode.js';
 import { runServe } from './serve.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { USAGE } from './usage.js';
 
 
