@@ -2,6 +2,7 @@
 /**
  * `isauth [serve] [options]` — run the service (the default subcommand).
  * `isauth decode [--serializer S] [FILE|-]` — print a PHP session as JSON.
+ * `isauth check SID …`, `isauth help [options]`: src/cli/usage.ts.
  */
 import { runCheck } from './check.js';
 import { runDecode } from './decode.js';
@@ -41,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
         stderr: (s: string) => process.stderr.write(s),
       });
     case 'help':
-      process.stdout.write(`${USAGE}\n`);
+      if (rest[0] === 'options') {
+        const { renderHelp } = await import('../config/render.js');
+        process.stdout.write(renderHelp());
+      } else process.stdout.write(`${USAGE}\n`);
       return 0;
     default:
       process.stderr.write(`isauth: CLI_USAGE: unknown subcommand "${first}"\n${USAGE}\n`);
