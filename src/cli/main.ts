@@ -2,12 +2,12 @@
 /**
  * `isauth [serve] [options]` — run the service (the default subcommand).
  * `isauth decode [--serializer S] [FILE|-]` — print a PHP session as JSON.
- * `isauth check SID [options]` — the decision for one session and why.
+ * `isauth check SID …`, `isauth help [options]`: src/cli/usage.ts.
  *
  * Start-up: each subcommand's module is imported only when it runs (the table below), so
  * `isauth decode` loads the decoder and nothing of the service (no fastify, pino, store clients),
  * and `isauth check` loads the store client of its configured store only
- * (test/unit/cli/startup.test.ts checks the modules each loads).
+ * (test/integration/cli/startup.test.ts checks the modules each loads).
  */
 import { packageVersion } from './version.js';
 import { USAGE } from './usage.js';
@@ -31,8 +31,9 @@ const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<number>>> = 
   serve: async (args) => exitAfter(await (await import('./serve.js')).runServe(args, process.env)),
   check: async (args) => exitAfter(await (await import('./check.js')).runCheck(args, process.env, io)),
   decode: async (args) => (await import('./decode.js')).runDecode(args, io),
-  help: async () => {
-    process.stdout.write(`${USAGE}\n`);
+  help: async (args) => {
+    if (args[0] === 'options') process.stdout.write((await import('../config/render.js')).renderHelp());
+    else process.stdout.write(`${USAGE}\n`);
     return 0;
   },
 };
