@@ -8,7 +8,7 @@
 import type { Config } from '../config/schema.js';
 import { chooseStages, type StageChoices } from '../profiles/index.js';
 import { compileRules, type RuleSet } from '../rules/index.js';
-import { createStore, storeKindOf } from '../stores/factory.js';
+import { openStore, storeKindOf } from '../stores/open.js';
 import type { SessionStore, StoreOptions, StoreSpec } from '../stores/types.js';
 import { EVERY_KEY } from './read.js';
 import { createRunner, type Runner } from './runner.js';
@@ -24,7 +24,8 @@ export interface Assembly {
   readonly storeSpec: StoreSpec;
   /** `SessionStore.kind` of that store ('files', 'redis-cluster', 'mysql'…). */
   readonly storeKind: string;
-  createStore(onHealth?: StoreOptions['onHealth']): SessionStore;
+  /** The store, its module (and client library) imported only now (src/stores/open.ts). */
+  openStore(onHealth?: StoreOptions['onHealth']): Promise<SessionStore>;
   /** The runner of the stages on `store` (the hot path); `observer` gets stage events (metrics). */
   runner(store: SessionStore, observer?: StageObserver): Runner;
   /** The runner for read access: every variable decoded; no stage events. */
@@ -45,8 +46,8 @@ export function assemble(config: Config): Assembly {
     },
     storeSpec,
     storeKind: storeKindOf(storeSpec),
-    createStore: (onHealth) =>
-      createStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }) }),
+    openStore: (onHealth) =>
+      openStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }) }),
     runner: (store, observer) => createRunner({ ...stages, store, rules, timeoutMs: config.timeout }, observer),
     inspectRunner: (store) => createRunner({ ...inspect(), store, rules, timeoutMs: config.timeout }),
   };

@@ -1,6 +1,7 @@
 /**
  * Assemble one isauth service from the validated configuration: the profile picks the stages,
- * the store and rules come from their options, `createPath` joins them (src/pipeline/path.ts),
+ * the store and rules come from their options (src/pipeline/assemble.ts), one runner joins them
+ * (src/pipeline/runner.ts),
  * the HTTP app answers with them. `close()` stops accepting, lets in-flight requests finish, then
  * closes the store.
  */
@@ -34,7 +35,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const parts = assemble(config);
   const kind = parts.storeKind;
   const obs = observability(config, logger, kind);
-  const store = parts.createStore(obs.onStoreHealth);
+  const store = await parts.openStore(obs.onStoreHealth);
   const metrics = config.metrics ? createMetrics(kind, parts.rules.variantNames, packageVersion()) : undefined;
   // Every entry point (HTTP, the text protocol) reports its decisions to this one observer.
   const observer = createDecisionObserver({ metrics, failureLog: obs.failureLog, accessLog: obs.accessLog, logger });

@@ -1,4 +1,7 @@
-/** The one place that turns a StoreSpec into a SessionStore. */
+/**
+ * A StoreSpec → its SessionStore, synchronously, every store kind imported up front (tests and
+ * tools). The service opens its store through src/stores/open.ts, which imports only the kind used.
+ */
 import { IsauthError } from '../errors.js';
 import { createCookieStore } from './cookie.js';
 import { createFilesStore } from './files.js';
@@ -6,11 +9,6 @@ import { createMemcachedStore } from './memcached.js';
 import { createAnyRedisStore } from './redis-topology.js';
 import { createSqlStore } from './sql/index.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
-
-/** The name a store of this spec reports as `SessionStore.kind` (logs, metrics), known before it exists. */
-export function storeKindOf(spec: StoreSpec): string {
-  return spec.kind === 'sql' ? (spec.dialect === 'mysql' ? 'mysql' : 'postgres') : spec.kind;
-}
 
 export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
   switch (spec.kind) {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../../../src/config/load.js';
 import type { Config } from '../../../../src/config/schema.js';
 import type { Runner } from '../../../../src/pipeline/runner.js';
 import { assemble } from '../../../../src/pipeline/assemble.js';
+import { createStore } from '../../../../src/stores/factory.js';
 import type { SessionStore } from '../../../../src/stores/types.js';
 
 export interface SqlService {
@@ -20,7 +21,7 @@ export function sqlService(args: string[]): SqlService {
   if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
   const { config } = loaded;
   const parts = assemble(config);
-  const store = parts.createStore();
+  const store = createStore(parts.storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
   return { config, store, path: parts.runner(store) };
 }
 
