@@ -74,7 +74,7 @@ export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, 
   const stages = parts.inspectStages;
   // The profile's store spec (its client's placement), as `serve` reads it.
   const spec = parts.storeSpec;
-  const store = parts.createStore();
+  const store = await parts.openStore();
   try {
     const read = await createSessionReader({ ...stages, store, timeoutMs: config.timeout }).read(args.sid);
     const { trace } = read;

@@ -86,7 +86,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
 
 /** `--check-config --probe`: the store's readiness check once (a read: PING, version, the directory). */
 async function probe(config: Config): Promise<number> {
-  const store = assemble(config).createStore();
+  const store = await assemble(config).openStore();
   try {
     await store.verify(Math.max(config.timeout, 1000));
     process.stdout.write(`probe OK: the ${store.kind} store answered\n`);
