@@ -8,7 +8,7 @@
 import type { Config } from '../config/schema.js';
 import { PROFILES, type StageChoices } from '../profiles/index.js';
 import { compileRules, type RuleSet } from '../rules/index.js';
-import { createStore } from '../stores/factory.js';
+import { openStore } from '../stores/open.js';
 import type { SessionStore, StoreOptions, StoreSpec } from '../stores/types.js';
 import { EVERY_KEY } from './read-session.js';
 
@@ -20,7 +20,8 @@ export interface Assembly {
   readonly inspectStages: StageChoices;
   /** The store's spec as the profile reads it. */
   readonly storeSpec: StoreSpec;
-  createStore(onHealth?: StoreOptions['onHealth']): SessionStore;
+  /** The store, its module (and client library) imported only now (src/stores/open.ts). */
+  openStore(onHealth?: StoreOptions['onHealth']): Promise<SessionStore>;
 }
 
 export function assemble(config: Config): Assembly {
@@ -36,7 +37,7 @@ export function assemble(config: Config): Assembly {
       return (inspectStages ??= profile.stages(config, EVERY_KEY));
     },
     storeSpec,
-    createStore: (onHealth) =>
-      createStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }) }),
+    openStore: (onHealth) =>
+      openStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }) }),
   };
 }

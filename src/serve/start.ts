@@ -33,7 +33,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const parts = assemble(config);
   const { rules } = parts;
   const obs = observability(config, logger, () => store.kind);
-  const store = parts.createStore(obs.onStoreHealth);
+  const store = await parts.openStore(obs.onStoreHealth);
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
   const path = createPath({ ...parts.stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.

@@ -1,12 +1,13 @@
 /**
  * The SQL stores read through the service's own stages: the config loader, the plain profile
- * (with src/profiles/sql.ts), createStore and createPath — as src/serve/start.ts assembles them.
+ * (with src/profiles/sql.ts), the store of the assembled spec and createPath — as src/serve/start.ts assembles them.
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../../src/config/load.js';
 import type { Config } from '../../../../src/config/schema.js';
 import { createPath, type SessionPath } from '../../../../src/pipeline/path.js';
 import { assemble } from '../../../../src/pipeline/assemble.js';
+import { createStore } from '../../../../src/stores/factory.js';
 import type { SessionStore } from '../../../../src/stores/types.js';
 
 export interface SqlService {
@@ -20,7 +21,7 @@ export function sqlService(args: string[]): SqlService {
   if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
   const { config } = loaded;
   const parts = assemble(config);
-  const store = parts.createStore();
+  const store = createStore(parts.storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
   return { config, store, path: createPath({ ...parts.stages, store, rules: parts.rules, timeoutMs: config.timeout }) };
 }
 
