@@ -148,12 +148,13 @@ export class WpVisitor {
     const res = await fetch(this.wp.url + path, req);
     for (const c of res.headers.getSetCookie()) {
       const m = /^([^=;]+)=([^;]*)/.exec(c);
-      if (!m) continue;
+      const name = m?.[1];
+      if (name === undefined) continue;
       const expires = /expires=([^;]+)/i.exec(c);
-      const gone = (expires !== null && Date.parse(expires[1]) < Date.now()) || /max-age=0/i.test(c);
+      const gone = (expires?.[1] !== undefined && Date.parse(expires[1]) < Date.now()) || /max-age=0/i.test(c);
       // WordPress clears cookies with paths of its own (/wp-admin, /wp-content/plugins): one jar here.
-      if (gone) this.cookies.delete(m[1]);
-      else this.cookies.set(m[1], m[2]);
+      if (gone) this.cookies.delete(name);
+      else this.cookies.set(name, m?.[2] ?? '');
     }
     return { status: res.status, headers: res.headers, body: await res.text() };
   }
@@ -170,7 +171,7 @@ export class WpVisitor {
   async logout(): Promise<WpPage> {
     const ask = await this.request('/wp-login.php?action=logout');
     const m = /href="([^"]*action=logout[^"]*_wpnonce=[^"]*)"/.exec(ask.body);
-    if (!m) throw new Error(`no logout link on ${ask.status}: ${ask.body.slice(0, 500)}`);
+    if (!m?.[1]) throw new Error(`no logout link on ${ask.status}: ${ask.body.slice(0, 500)}`);
     const href = m[1].replace(/&amp;/g, '&');
     return this.request(href.startsWith('http') ? href.slice(this.wp.url.length) : href);
   }
