@@ -1,6 +1,7 @@
 /**
- * The one place that turns a StoreSpec into a SessionStore — every store with a server or a
- * filesystem behind it wrapped in the circuit breaker (breaker.ts).
+ * A StoreSpec → its SessionStore, synchronously, every store kind imported up front (tests and
+ * tools). The service opens its store through src/stores/open.ts, which imports only the kind used.
+ * Both wrap every store with a server or a filesystem behind it in the circuit breaker (breaker.ts).
  */
 import { IsauthError } from '../errors.js';
 import { withBreaker } from './breaker.js';
