@@ -85,11 +85,12 @@ export function wordpressFormat(o: WordPressFormatOptions): SessionFormat {
       if (id === null || userPass === null) throw new RejectedError('COOKIE_UNKNOWN_USER', 'wordpress: no user by that login');
       const { login, expiration, token, hmac } = wordpressCookieParts(ref);
 
-      const key = o.key ?? row[4 + optionIndex.indexOf('logged_in_key')] ?? '';
-      const salt = o.salt ?? row[4 + optionIndex.indexOf('logged_in_salt')] ?? '';
+      const option = (name: 'logged_in_key' | 'logged_in_salt'): string => String(row[4 + optionIndex.indexOf(name)] ?? '');
+      const key = o.key ?? option('logged_in_key');
+      const salt = o.salt ?? option('logged_in_salt');
       // An option WordPress has not stored yet would be generated fresh: no cookie matches it.
       if (key === '' || salt === '') throw new RejectedError('COOKIE_SIGNATURE', 'wordpress: the site has no logged_in salt yet');
-      const passFrag = hex(userPass).subarray(8, 12);
+      const passFrag = hex(String(userPass)).subarray(8, 12);
       const hashKey = createHmac('md5', key + salt)
         .update(Buffer.concat([hex(`${login}|`), passFrag, hex(`|${expiration}|${token}`)]))
         .digest('hex');
