@@ -30,6 +30,8 @@ export const WORDPRESS_ROW = ['id', 'userPass', 'sessionTokens', 'capabilities']
 
 export interface WordPressSelect {
   readonly sql: string;
+  /** Nothing but the login is bound. */
+  readonly params: () => number[];
   /** The store's own key check: a login of 1–256 characters (a parameter, never SQL text). */
   acceptsKey(key: string): boolean;
 }
@@ -46,5 +48,5 @@ export function wordpressSelect(t: WordPressTables): WordPressSelect {
   const sql =
     `SELECT CAST(JSON_ARRAY(${fields.join(', ')}) AS CHAR) ` +
     `FROM (SELECT 1) AS \`one\` LEFT JOIN (SELECT \`ID\`, \`user_pass\` FROM ${table('users')} WHERE \`user_login\` = ? LIMIT 1) AS u ON 1 = 1`;
-  return { sql, acceptsKey: (key) => key.length >= 1 && key.length <= 256 };
+  return { sql, params: () => [], acceptsKey: (key) => key.length >= 1 && key.length <= 256 };
 }
