@@ -7,6 +7,11 @@
 import { IsauthError } from '../errors.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
+/** The name a store of this spec reports as `SessionStore.kind` (logs, metrics), known before it exists. */
+export function storeKindOf(spec: StoreSpec): string {
+  return spec.kind === 'sql' ? (spec.dialect === 'mysql' ? 'mysql' : 'postgres') : spec.kind;
+}
+
 export async function openStore(spec: StoreSpec, opts: StoreOptions): Promise<SessionStore> {
   switch (spec.kind) {
     case 'files':
