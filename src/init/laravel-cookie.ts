@@ -7,7 +7,7 @@
  * keys like any browser's cookie.
  */
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
-import { parseAppKey } from '../cookie-codec/laravel-encrypter.js';
+import { parseAppKey } from '../crypto/laravel-encrypter.js';
 
 export function laravelCookieFor(id: string, cookieName: string, appKey: string): string {
   const key = parseAppKey(appKey);

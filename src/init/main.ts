@@ -76,6 +76,10 @@ async function init(args: InitArgs, env: NodeJS.ProcessEnv, io: InitIo): Promise
   const say = args.printConfig ? (s: string) => io.stderr(`${s}\n`) : (s: string) => io.stdout(`${s}\n`);
   const app = detectApp(args.appDir);
   say(`${args.appDir}: ${app.evidence}`);
+  // An option that does not apply to this application is an error, never ignored.
+  if (args.appUpstream !== undefined && app.kind !== 'django') throw new IsauthError('INIT_APP', `--app-upstream is for Django (nginx proxies to its application server); ${args.appDir} is ${app.kind}`);
+  if (args.wpConfig !== undefined && app.kind !== 'wordpress') throw new IsauthError('INIT_APP', `--wp-config is for WordPress; ${args.appDir} is ${app.kind}`);
+  if ((args.phpIni !== undefined || args.phpFpmPool !== undefined) && app.kind === 'django') throw new IsauthError('INIT_APP', '--php-ini and --php-fpm-pool are for PHP applications; this is Django');
   const php = app.kind === 'django' ? undefined : findPhpSetup({ phpIni: args.phpIni, phpFpmPool: args.phpFpmPool, appDir: args.appDir, env });
   for (const n of php?.notes ?? []) say(`note: ${n}`);
   if (php?.ini !== undefined || php?.pool !== undefined) say(`PHP: ${[php.ini && `php.ini ${php.ini}`, php.pool && `php-fpm pool [${php.poolName}] ${php.pool} (user ${php.user ?? '?'}, listen ${php.listen ?? '?'})`].filter(Boolean).join('; ')}`);
