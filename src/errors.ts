@@ -25,6 +25,8 @@ export const ERROR_CATALOGUE = {
   COOKIE_MALFORMED: 'a session cookie that is not in the framework\'s format',
   COOKIE_SIGNATURE: 'a session cookie whose MAC or signature matches no configured key',
   COOKIE_EXPIRED: 'a signed session cookie older than the maximum age',
+  COOKIE_UNKNOWN_USER: 'a login cookie for a user the database does not have (deleted, renamed)',
+  COOKIE_REVOKED: 'a login cookie whose session the application ended (logout, sessions destroyed)',
   // --- configuration (src/config/) ---
   CONFIG_INVALID: 'the configuration has problems (each is listed)',
   // --- rules (src/rules/) ---
@@ -41,6 +43,9 @@ export const ERROR_CATALOGUE = {
   // --- command line (src/cli/) ---
   CLI_USAGE: 'unknown subcommand or bad arguments',
   CLI_INPUT: 'the input file cannot be read',
+  // --- isauth init (src/init/) ---
+  INIT_APP: 'the application, or a setting isauth needs from it, cannot be recognised',
+  INIT_COMMAND: "the application's own tool (php, bin/console, manage.py) failed or was not run",
   // --- anything else ---
   INTERNAL: 'an unexpected failure inside isauth (a bug): answered bypass',
 } as const;

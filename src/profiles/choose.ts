@@ -5,7 +5,8 @@
  *   1. the store URL's `?key=` template (a custom save handler's key; placement by the whole key);
  *   2. pecl memcache's handler (`?client=memcache`): its own key and placement, for applications
  *      that can run on PHP's handlers (`StoreRow.pecl`);
- *   3. the URL's `?prefix=`, else the row's prefix — placed as the row says.
+ *   3. a row's own key scheme (WordPress's login), on stores that take no key options;
+ *   4. the URL's `?prefix=`, else the row's prefix — placed as the row says.
  *
  * A store family that the profile's table lacks, a pecl-written store for an application that
  * cannot have one, and an SQL table preset the application does not write are refused by
@@ -35,6 +36,7 @@ const value = <T>(v: FromConfig<T>, config: Config): T => (typeof v === 'functio
 /** Stage 3 for `spec` (the rules above). */
 export function keySchemeFor(spec: StoreSpec, row: StoreRow, config: Config): KeyScheme {
   if ('keyTemplate' in spec && spec.keyTemplate !== undefined) return templateKey(spec.keyTemplate);
+  if (row.key !== undefined) return row.key;
   if (spec.kind === 'memcached' && spec.pecl !== undefined) return prefixKey(spec.prefix ?? '', 'key');
   const prefix = ('prefix' in spec ? spec.prefix : undefined) ?? value(row.prefix, config);
   return prefixKey(prefix, row.placeBy ?? 'id');
@@ -88,7 +90,7 @@ export function chooseStages(config: Config, wanted: KeyFilter): StageChoices {
     keyScheme: keySchemeFor(spec, row, config),
     valueCodec: chainCodecs(row.flags && spec.kind === 'memcached' ? row.flags(config) : storeCodec(spec, config.maxSessionBytes), ...layers),
     format: (row.format ?? profile.format)(config, wanted),
-    storeSpec: withDistribution(spec, row),
+    storeSpec: row.spec?.(spec, config) ?? withDistribution(spec, row),
   };
   // SQL: Drupal's hashed key, a decision column, Laravel's base64 payload (sql.ts).
   return spec.kind === 'sql' ? sqlStageChoices(spec, config, choices) : choices;

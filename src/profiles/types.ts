@@ -37,6 +37,13 @@ export interface StoreRow {
    * resolved); a store without those options always uses this.
    */
   readonly prefix: FromConfig<string>;
+  /**
+   * A key that is not `prefix + reference` (WordPress: the login, the first part of its cookie).
+   * Such a row's store must take no `?prefix=`/`?key=` (SQL, cookie:).
+   */
+  readonly key?: KeyScheme;
+  /** The store spec as this application's rows are read (WordPress: its own statement over users and usermeta). */
+  readonly spec?: (spec: StoreSpec, config: Config) => StoreSpec;
   /** What placement hashes (memcached servers, phpredis pools): the bare id (PHP's handlers) or the whole key (userland clients). */
   readonly placeBy?: 'id' | 'key';
   /** memcached: the distribution of the application's client when the URL says no `hash=`. */

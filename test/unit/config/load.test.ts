@@ -27,6 +27,10 @@ describe('loadConfig', () => {
       appName: 'Laravel',
       sessionEncrypt: false,
       secretKey: [],
+      wpSiteurl: '',
+      wpTablePrefix: 'wp_',
+      wpLoggedInKey: '',
+      wpLoggedInSalt: '',
       cookie: 'PHPSESSID',
       sessionHeader: 'X-Session-Id',
       auth: [],
@@ -98,6 +102,20 @@ describe('loadConfig', () => {
       '--max-age (ISAUTH_MAX_AGE): must be an integer between 1 and 315360000 (seconds) (got "-5")',
       '--workers (key "workers" in /f.json): must be an integer between 1 and 256 (got "0")',
     ]);
+  });
+
+  it('"$origins" in the file (isauth init) says where each value came from; it is checked', () => {
+    const doc = { store: 'redis://127.0.0.1:6379', cookie: 'shop_sid', $origins: { store: "Laravel config('session.driver') = \"redis\"", cookie: "Laravel config('session.cookie')" } };
+    const r = loaded(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': doc })));
+    expect(r.origins.store).toBe(`key "store" in /c.json: Laravel config('session.driver') = "redis"`);
+    expect(r.origins.cookie).toBe(`key "cookie" in /c.json: Laravel config('session.cookie')`);
+    expect(r.origins.timeout).toBe('default');
+    const bad = errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: { stor: 'x', cookie: 7 } } })));
+    expect(bad).toEqual([
+      expect.stringContaining('"$origins" in /c.json names an unknown key "stor" (did you mean store?)'),
+      expect.stringContaining('"$origins.cookie" in /c.json must be one line of text'),
+    ]);
+    expect(errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: [] } })))).toEqual([expect.stringContaining('must be an object')]);
   });
 
   it('reports a missing config file as a problem, not an exception', () => {

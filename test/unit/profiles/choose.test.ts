@@ -17,6 +17,7 @@ const NEEDS: Record<FrameworkName, string[]> = {
   symfony: [],
   laravel: ['--app-key', APP_KEY],
   django: ['--secret-key', 'k'],
+  wordpress: ['--wp-siteurl', 'http://example.test', '--wp-logged-in-key', 'k', '--wp-logged-in-salt', 's'],
 };
 
 /** A store URL of each family, with the query `q` where the family takes one. */
@@ -35,8 +36,11 @@ function storeUrl(family: StoreFamily, q = ''): string {
   }
 }
 
+/** The ?schema= preset each application's own table is. */
+const sqlPreset = (f: FrameworkName): string => (f === 'plain' || f === 'wordpress' ? 'plain' : f);
+
 function load(framework: FrameworkName, store: string, more: string[] = []) {
-  const sqlSchema = store.startsWith('mysql:') ? `?schema=${framework === 'plain' ? 'plain' : framework}` : '';
+  const sqlSchema = store.startsWith('mysql:') ? `?schema=${sqlPreset(framework)}` : '';
   return loadConfig(['--framework', framework, '--store', `${store}${sqlSchema}`, ...NEEDS[framework], ...more], {});
 }
 
@@ -97,7 +101,7 @@ describe('what does not apply is refused, naming the flag', () => {
     for (const f of FRAMEWORKS) {
       for (const family of ['files', 'memcached', 'redis', 'sql', 'cookie'] as const) {
         const listed = family in PROFILES[f].stores;
-        const problems = errors(f, storeUrl(family) + (family === 'sql' ? `?schema=${f === 'plain' ? 'plain' : f}` : ''));
+        const problems = errors(f, storeUrl(family) + (family === 'sql' ? `?schema=${sqlPreset(f)}` : ''));
         expect(problems.length === 0, `${f} on ${family}: ${problems.join('; ')}`).toBe(listed);
       }
     }
