@@ -16,6 +16,8 @@ PACKAGES=(
   php-fpm nginx                 # end-to-end tests and benchmarks
   systemd                       # systemd-analyze verify checks the shipped unit
   libnginx-mod-http-lua         # the `lua` benchmark setup
+  wordpress wordpress-theme-twentytwentyone php-cgi  # --framework wordpress: the real WordPress decides (php-cgi parses the Cookie header as PHP does)
+  chromium                      # the WordPress e2e suite's real browser (headless)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

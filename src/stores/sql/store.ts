@@ -12,6 +12,7 @@ import { IsauthError } from '../../errors.js';
 import { withDeadline } from '../deadline.js';
 import type { SessionStore, StoreOptions } from '../types.js';
 import { buildSelect, cellBytes, isSafeSqlKey } from './schema.js';
+import { wordpressSelect } from './wordpress.js';
 import type { SqlStoreSpec } from './spec.js';
 
 /** One pool of one driver. */
@@ -38,7 +39,8 @@ export function sqlError(kind: string, err: unknown): IsauthError {
 
 export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool: PoolFactory): SessionStore {
   const kind = spec.dialect === 'mysql' ? 'mysql' : 'postgres';
-  const select = buildSelect(spec.dialect, spec.columns);
+  // WordPress: its own statement (the user joined with its meta rows) and key check.
+  const select = spec.wordpress ? wordpressSelect(spec.wordpress) : { ...buildSelect(spec.dialect, spec.columns), acceptsKey: isSafeSqlKey };
   // Everything this store does is a read: with a replica, the primary is never used.
   const reads = makePool(spec, spec.replica ?? spec.primary);
   let closed = false;
@@ -56,7 +58,7 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
     kind,
 
     async load(key, _placeBy, timeoutMs) {
-      if (!isSafeSqlKey(key)) return null;
+      if (!select.acceptsKey(key)) return null;
       const now = Math.floor(Date.now() / 1000);
       const params = [key, ...select.params(now, opts.maxAgeSeconds)];
       const cell = await run(timeoutMs, 'SELECT', (signal) => reads.first(select.sql, params, signal));
