@@ -1,6 +1,6 @@
 /**
  * Store passwords are never printed nor logged (issue 17), whatever they hold: `@ / % :` and
- * spaces. Every place a store URL shows — `--check-config` (flag, env var, config file, php.ini),
+ * spaces. Every place a store URL shows — `--check-config` (flag, env var, config file, php.ini, wp-config.php),
  * configuration errors, the startup log line, `/readyz`'s log lines, `isauth check` in text and
  * JSON — with the built CLI against REAL servers that require that password: Redis
  * (`requirepass`), MariaDB and PostgreSQL (a user with that password), and a php.ini whose
@@ -131,6 +131,24 @@ describe.runIf(haveIsauthBuild())('store passwords in --check-config and configu
     expect(checkConfig(['--store', 'redis://:p@ss/w0rd@127.0.0.1:6379'])).toMatch(/^ *--store redis:\/\/:\*\*\*@127\.0\.0\.1:6379 /m);
     expect(checkConfig(['--store', 'mysql://isauth:S3cr@tPw@db/app'])).toMatch(/^ *--store mysql:\/\/isauth:\*\*\*@db:3306\/app /m);
   }, 180_000);
+
+  it('wp-config.php: the store derived from DB_PASSWORD', () => {
+    const file = join(tempDir('pw-wp'), 'wp-config.php');
+    const php = (v: string): string => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    writeFileSync(file, `<?php
+define( 'DB_NAME', 'wp' );
+define( 'DB_USER', 'wpuser' );
+define( 'DB_PASSWORD', ${php(PW)} );
+define( 'DB_HOST', '127.0.0.1:3307' );
+define( 'LOGGED_IN_KEY', ${php('k'.repeat(64))} );
+define( 'LOGGED_IN_SALT', ${php('s'.repeat(64))} );
+$table_prefix = 'wp_';
+define( 'WP_SITEURL', 'http://example.test' );
+`);
+    const out = checkConfig(['--framework', 'wordpress', '--wp-config', file]);
+    expect(out).toMatch(/^ *--store mysql:\/\/wpuser:\*\*\*@127\.0\.0\.1:3307\/wp /m);
+    expectNoSecret(out, PW);
+  });
 
   it('a store URL that does not parse is refused without quoting its password', () => {
     for (const url of [
