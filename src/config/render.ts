@@ -106,7 +106,9 @@ may contain them. Blank lines are skipped, surrounding spaces trimmed.
 \`\`\`
 
 Strings for one-value options (integers may be JSON numbers), \`true\`/\`false\` for switches,
-arrays of strings for repeatable options.
+arrays of strings for repeatable options. An optional \`"$origins"\` object maps file keys to one
+line of text saying where the value came from; \`--check-config\` shows it after the file's name.
+\`isauth init\` writes it ([init.md](init.md)): \`"$origins": {"cookie": "Laravel config('session.cookie')"}\`.
 
 **Problems stop startup**: unknown flags, unknown \`ISAUTH_*\` environment variables, unknown
 file keys, wrong types and bad values are all reported together, one line each naming the flag
