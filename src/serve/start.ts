@@ -34,6 +34,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const { rules } = parts;
   const obs = observability(config, logger, () => store.kind);
   const store = await parts.openStore(obs.onStoreHealth);
+  if (store.readNote !== undefined) logger.info({ store: store.kind }, store.readNote);
   const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
   const path = createPath({ ...parts.stages, store, rules, timeoutMs: config.timeout }, metrics);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
