@@ -25,6 +25,8 @@ export const ERROR_CATALOGUE = {
   COOKIE_MALFORMED: 'a session cookie that is not in the framework\'s format',
   COOKIE_SIGNATURE: 'a session cookie whose MAC or signature matches no configured key',
   COOKIE_EXPIRED: 'a signed session cookie older than the maximum age',
+  COOKIE_UNKNOWN_USER: 'a login cookie for a user the database does not have (deleted, renamed)',
+  COOKIE_REVOKED: 'a login cookie whose session the application ended (logout, sessions destroyed)',
   // --- configuration (src/config/) ---
   CONFIG_INVALID: 'the configuration has problems (each is listed)',
   // --- rules (src/rules/) ---
@@ -48,7 +50,7 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export class IsauthError extends Error {
-  override readonly name = 'IsauthError';
+  override readonly name: string = 'IsauthError';
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -56,6 +58,17 @@ export class IsauthError extends Error {
   ) {
     super(message ?? ERROR_CATALOGUE[code], options);
   }
+}
+
+/**
+ * The session REFERENCE itself is refused by a stage after the store, once the stored data shows
+ * the cookie forged, expired or revoked (WordPress's HMAC needs the user's password hash from the
+ * row; a token no longer among the user's sessions). The runner answers `anon`, exactly like a
+ * cookie codec's rejection, and counts the code in `isauth_cookie_rejections_total`. Codes:
+ * COOKIE_*.
+ */
+export class RejectedError extends IsauthError {
+  override readonly name = 'RejectedError';
 }
 
 /** An error in untrusted session bytes, with the byte offset where decoding stopped. */

@@ -1,7 +1,7 @@
 /** `isauth check` output: text for people, one JSON object for scripts (docs/check.md). */
 import { randomBytes } from 'node:crypto';
 import type { Outcome } from '../pipeline/outcome.js';
-import type { ReadTrace } from '../pipeline/read-session.js';
+import type { Trace } from '../pipeline/trace.js';
 import { toJson } from '../php/to-json.js';
 import type { PhpSession, PhpValue } from '../php/types.js';
 import type { Explanation } from '../rules/index.js';
@@ -9,7 +9,7 @@ import type { Placement } from './check-placement.js';
 
 export interface CheckReport {
   readonly outcome: Outcome;
-  readonly trace: ReadTrace;
+  readonly trace: Trace;
   readonly placement: Placement | undefined;
   readonly serializer: string;
   readonly explanation: Explanation | undefined;

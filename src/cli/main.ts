@@ -9,7 +9,7 @@
  * and `isauth check` loads the store client of its configured store only
  * (test/integration/cli/startup.test.ts checks the modules each loads).
  */
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { USAGE } from './usage.js';
 
 /**

@@ -8,12 +8,12 @@
 import cluster from 'node:cluster';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { redactStoreUrl } from '../config/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
-import { SAFE_SERIALIZERS } from '../http/log-safety.js';
+import { SAFE_SERIALIZERS } from '../observe/log-safety.js';
 import { assemble } from '../pipeline/assemble.js';
 import { USAGE } from './usage.js';
 

@@ -9,6 +9,7 @@
 import { fstatSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { IsauthError } from '../errors.js';
+import { answeredTimeout } from './breaker.js';
 import { writeLockedInodes, writeLockedInodesSync } from './file-locks.js';
 import { afterLocks, afterRead, cacheable, headAllows, identityOf, nowNs, RETRY_MS, same, snapshotOf, type Snapshot } from './files-settle.js';
 
@@ -87,7 +88,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Waits `ms` before the next attempt, or throws STORE_TIMEOUT when that passes the deadline. */
 async function pause(ms: number, deadline: number): Promise<void> {
   if (Date.now() + ms >= deadline) {
-    throw new IsauthError('STORE_TIMEOUT', 'files: the session file is being written (deadline passed)');
+    // The filesystem answered (a writer kept the file busy): not a hang for the circuit breaker.
+    throw answeredTimeout(new IsauthError('STORE_TIMEOUT', 'files: the session file is being written (deadline passed)'));
   }
   await sleep(ms);
 }

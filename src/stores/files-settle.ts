@@ -14,8 +14,10 @@
  * ctime + granule + IDENTITY_MARGIN_MS ≤ the clock read before the first fstat, with the granule
  * bounded from the ctime itself (the largest power of ten of nanoseconds — or 2 s — that divides
  * it: a 1-second filesystem always shows at least that; a fine one almost never does, which only
- * makes the rule more careful). The margin covers the kernel tick. A read that does not qualify is
- * still answered, it is just never cached. A system clock stepped backwards could in principle
+ * makes the rule more careful). The margin covers the kernel tick. Only reads accepted by the
+ * "last changed over LOCKED_SETTLE_MS ago" rule qualify at all (not those settled by the lock
+ * check), so in practice a file is cacheable from ~100 ms after its last change. A read that does
+ * not qualify is still answered, it is just never cached. A system clock stepped backwards could in principle
  * stamp a later write with exactly the old ctime; isauth does not guard against that (nor does
  * PHP's own gc, which trusts mtime).
  */

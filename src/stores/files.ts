@@ -41,7 +41,7 @@
 import { constants, lstatSync, openSync, closeSync, statSync } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { IsauthError } from '../errors.js';
-import { withDeadline } from './deadline.js';
+import { heldWork } from './deadline.js';
 import { chooseFilesIo, type FilesIo } from './files-mode.js';
 import { readSettledAsync, readSettledSync, type FileLimits, type SettledRead } from './files-read.js';
 import { identityOf, nowNs } from './files-settle.js';
@@ -53,6 +53,13 @@ type FilesSpec = Extract<StoreSpec, { kind: 'files' }>;
 export { LOCKED_SETTLE_MS, SETTLE_MS } from './files-settle.js';
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EISDIR']);
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+/**
+ * Reads still running (past their deadline too): a hung filesystem (NFS, FUSE) blocks the thread
+ * pool, and reads queued behind it would pile up at page rate; beyond this they fail at once.
+ * (The synchronous reader of a local filesystem holds nothing: its syscalls return before the
+ * event loop moves on, and its only waits are its own pauses, which stop at the deadline.)
+ */
+export const MAX_HELD = 64;
 
 /** One directory level: a character PHP's ids use (never `.` or `/`). */
 const LEVEL = /^[A-Za-z0-9,_-]$/;
@@ -84,6 +91,7 @@ const valueOf = (r: SettledRead | null): StoredValue | null =>
  */
 export function createFilesStore(spec: FilesSpec, opts: StoreOptions, io?: FilesIo): SessionStore {
   let closed = false;
+  const held = heldWork('files', MAX_HELD);
   const choice = io === undefined ? chooseFilesIo(spec.dir) : { io, note: `files: ${io === 'sync' ? 'synchronous' : 'asynchronous'} reads (chosen by the caller)` };
   const limits: FileLimits = { maxAgeNs: BigInt(Math.round(opts.maxAgeSeconds * 1000)) * 1_000_000n, maxBytes: opts.maxBytes };
 
@@ -189,15 +197,13 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions, io?: Files
       const path = sessionPath(spec, key, placeBy);
       if (path === undefined) return Promise.resolve(null);
       const deadline = Date.now() + timeoutMs;
-      // The synchronous reader cannot hang the event loop's timers: its only waits are its own
-      // pauses, which stop at the deadline.
-      return choice.io === 'sync' ? loadSync(path, deadline) : withDeadline(timeoutMs, 'files', () => loadAsync(path, deadline));
+      return choice.io === 'sync' ? loadSync(path, deadline) : held.run(timeoutMs, 'read', () => loadAsync(path, deadline));
     },
 
     /** The directory exists, is a directory and can be searched (X_OK), within the deadline. */
     async verify(timeoutMs) {
       if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
-      await withDeadline(timeoutMs, 'files: verify', async () => {
+      await held.run(timeoutMs, 'verify', async () => {
         const code =
           (await dirProblem()) ??
           (await access(spec.dir, constants.X_OK).then(
