@@ -7,7 +7,7 @@ import type { Config } from '../../src/config/schema.js';
 import { keySchemeFor, PROFILES, storeFamily } from '../../src/profiles/index.js';
 import type { KeyScheme } from '../../src/store-key/types.js';
 import { createStore } from '../../src/stores/factory.js';
-import type { StoreOptions, StoreSpec } from '../../src/stores/types.js';
+import type { SessionStore, StoreOptions, StoreSpec } from '../../src/stores/types.js';
 import { identityCodec } from '../../src/value-codec/identity.js';
 
 export interface SessionReader {
@@ -24,8 +24,8 @@ export function phpKeyScheme(spec: StoreSpec): KeyScheme {
   return keySchemeFor(spec, row, { store: { spec } } as unknown as Config);
 }
 
-export function storeReader(spec: StoreSpec, opts: StoreOptions): SessionReader {
-  const store = createStore(spec, opts);
+/** `store`: a store already built from `spec` (e.g. the files store with its reader forced). */
+export function storeReader(spec: StoreSpec, opts: StoreOptions, store: SessionStore = createStore(spec, opts)): SessionReader {
   const keys = phpKeyScheme(spec);
   const codec = identityCodec();
   return {
