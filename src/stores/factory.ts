@@ -12,7 +12,7 @@ export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
     case 'files':
       return createFilesStore(spec, opts);
     case 'cookie':
-      return createCookieStore();
+      return createCookieStore(opts);
     case 'memcached':
       return createMemcachedStore(spec, opts);
     case 'redis':
