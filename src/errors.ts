@@ -48,7 +48,7 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export class IsauthError extends Error {
-  override readonly name = 'IsauthError';
+  override readonly name: string = 'IsauthError';
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -56,6 +56,17 @@ export class IsauthError extends Error {
   ) {
     super(message ?? ERROR_CATALOGUE[code], options);
   }
+}
+
+/**
+ * The session REFERENCE itself is refused by a stage after the store, once the stored data shows
+ * the cookie forged, expired or revoked (WordPress's HMAC needs the user's password hash from the
+ * row; a token no longer among the user's sessions). The runner answers `anon`, exactly like a
+ * cookie codec's rejection, and counts the code in `isauth_cookie_rejections_total`. Codes:
+ * COOKIE_*.
+ */
+export class RejectedError extends IsauthError {
+  override readonly name = 'RejectedError';
 }
 
 /** An error in untrusted session bytes, with the byte offset where decoding stopped. */

@@ -1,7 +1,7 @@
 /** `isauth check` output: text for people, one JSON object for scripts (docs/check.md). */
 import { randomBytes } from 'node:crypto';
 import type { Outcome } from '../pipeline/outcome.js';
-import type { ReadTrace } from '../pipeline/read-session.js';
+import type { Trace } from '../pipeline/trace.js';
 import { toJson } from '../php/to-json.js';
 import type { PhpSession, PhpValue } from '../php/types.js';
 import type { Explanation } from '../rules/index.js';
@@ -9,7 +9,7 @@ import type { Placement } from './check-placement.js';
 
 export interface CheckReport {
   readonly outcome: Outcome;
-  readonly trace: ReadTrace;
+  readonly trace: Trace;
   readonly placement: Placement | undefined;
   readonly serializer: string;
   readonly explanation: Explanation | undefined;
@@ -17,6 +17,10 @@ export interface CheckReport {
   readonly error: string | undefined;
   /** With --show-session. */
   readonly session: PhpSession | undefined;
+  /** The store URL read (password masked) and where that setting came from. */
+  readonly store: { readonly url: string; readonly origin: string };
+  /** Where the configuration came from: the sources that set something, or none (defaults only). */
+  readonly sources: readonly string[];
 }
 
 const STATE_TEXT = { '1': 'logged in', '0': 'not logged in', unknown: 'unknown' } as const;
@@ -38,6 +42,8 @@ export function renderText(r: CheckReport): string {
   const row = (label: string, text: string): void => void out.push(`${label.padEnd(11)} ${text}`);
   row('decision', `${STATE_TEXT[o.state]} — variant ${o.variant}, X-Auth-State ${o.state}`);
   row('why', `${REASON_TEXT[o.reason]}${o.code ? ` (${o.code})` : ''}`);
+  row('store', `${r.store.url}   ← ${r.store.origin}`);
+  row('config', r.sources.length > 0 ? r.sources.join('; ') : 'built-in defaults only: no flag, ISAUTH_* variable, --config file or --php-ini was given');
   if (t.id !== undefined) row('id', t.id);
   if (t.key !== undefined) row('key', t.key);
   if (p !== undefined) {
@@ -74,6 +80,9 @@ export function renderJson(r: CheckReport): string {
     reason: o.reason,
     code: o.code ?? null,
     error: r.error ?? null,
+    store: r.store.url,
+    storeOrigin: r.store.origin,
+    configSources: r.sources,
     id: t.id ?? null,
     key: t.key ?? null,
     server: p === undefined ? null : { servers: p.servers.map((i) => i + 1), of: p.count, addresses: p.addresses, why: p.why },

@@ -1,6 +1,6 @@
 /**
  * `isauth check SID [every serve option] [--show-session] [--json]` — the decision for one session
- * and why, read ONCE through the service's own stages (src/pipeline/read-session.ts) and rules:
+ * and why, read ONCE through the service's own runner of the stages (src/pipeline/runner.ts):
  * the id and key, for several memcached servers which server and why, the read's latency, the
  * value's size and flags, the rule and variant that matched (or that none did, with the values
  * the rules looked at), and with --show-session the decoded session (docs/check.md).
@@ -8,10 +8,11 @@
  * Exit status: 0 logged in, 1 not logged in, 2 unknown (store or data failed), 64 bad arguments,
  * 78 invalid configuration.
  */
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type Loaded } from '../config/load.js';
+import { redactStoreUrl } from '../config/store.js';
 import { assemble } from '../pipeline/assemble.js';
 import type { Outcome } from '../pipeline/outcome.js';
-import { createSessionReader } from '../pipeline/read-session.js';
+import type { Trace } from '../pipeline/trace.js';
 import { splitCheckArgs } from './check-args.js';
 import { describePlacement } from './check-placement.js';
 import { renderJson, renderText, type CheckReport } from './check-report.js';
@@ -31,6 +32,23 @@ const USAGE = `usage: isauth check SID [serve options] [--show-session] [--json]
   Every \`isauth serve\` option, ISAUTH_* variable and --config file applies (isauth serve --help).
   Exit status: 0 logged in, 1 not logged in, 2 unknown (store or data failed), 64 bad arguments,
   78 invalid configuration.`;
+
+/**
+ * The sources that set at least one option, in precedence order: `command line`, each `ISAUTH_*`
+ * variable, the `--config` file, the php.ini files. Empty: everything is a built-in default.
+ */
+export function configSources(loaded: Loaded): string[] {
+  const origins = Object.values(loaded.origins).filter((o) => o !== 'default' && !o.startsWith('default of'));
+  const out: string[] = [];
+  if (origins.includes('command line')) out.push('command line');
+  const envs = [...new Set(origins.filter((o) => /^ISAUTH_[A-Z_]+$/.test(o)))].sort();
+  if (envs.length > 0) out.push(`environment (${envs.join(', ')})`);
+  if (loaded.configFile !== undefined) out.push(`--config ${loaded.configFile}`);
+  if (origins.some((o) => /^(php\.ini|php-fpm pool) /.test(o))) out.push('php.ini (--php-ini / --php-fpm-pool)');
+  const framework = Object.values(loaded.origins).find((o) => o.startsWith('default of'));
+  if (framework !== undefined) out.push(`defaults of --framework ${loaded.config.framework}`);
+  return out;
+}
 
 const exitFor = (o: Outcome): number => (o.state === '1' ? EXIT.loggedIn : o.state === '0' ? EXIT.loggedOut : EXIT.unknown);
 
@@ -52,25 +70,23 @@ export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, 
   }
   const { config } = loaded;
   const parts = assemble(config);
-  const { rules } = parts;
-  const stages = parts.inspectStages;
   // The profile's store spec (its client's placement), as `serve` reads it.
   const spec = parts.storeSpec;
-  const store = parts.createStore();
+  const store = await parts.openStore();
   try {
-    const read = await createSessionReader({ ...stages, store, timeoutMs: config.timeout }).read(args.sid);
-    const { trace } = read;
-    const outcome: Outcome = read.found
-      ? { ...rules.decide(read.session), reason: 'decided' }
-      : read.outcome;
+    const trace: Trace = {};
+    const outcome = await parts.inspectRunner(store).decide(args.sid, trace);
+    const { session } = trace;
     const report: CheckReport = {
       outcome,
       trace,
-      placement: trace.placeBy === undefined ? undefined : describePlacement(spec, trace.placeBy, stages.keyScheme.placeBy === 'id'),
+      placement: trace.placeBy === undefined ? undefined : describePlacement(spec, trace.placeBy, parts.inspectStages.keyScheme.placeBy === 'id'),
       serializer: config.serializer,
-      explanation: read.found ? rules.explain(read.session) : undefined,
-      error: read.found ? undefined : read.error,
-      session: read.found && args.showSession ? read.session : undefined,
+      explanation: session === undefined ? undefined : parts.rules.explain(session),
+      error: trace.error,
+      session: args.showSession ? session : undefined,
+      store: { url: redactStoreUrl(config.store.url), origin: loaded.origins.store },
+      sources: configSources(loaded),
     };
     io.stdout(args.json ? renderJson(report) : renderText(report));
     return exitFor(outcome);

@@ -2,15 +2,15 @@
 /**
  * `isauth [serve] [options]` — run the service (the default subcommand).
  * `isauth decode [--serializer S] [FILE|-]` — print a PHP session as JSON.
+ * `isauth check SID …`, `isauth help [options]`: src/cli/usage.ts.
+ *
+ * Start-up: each subcommand's module is imported only when it runs (the table below), so
+ * `isauth decode` loads the decoder and nothing of the service (no fastify, pino, store clients),
+ * and `isauth check` loads the store client of its configured store only
+ * (test/integration/cli/startup.test.ts checks the modules each loads).
  */
-import { runCheck } from './check.js';
-import { runDecode } from './decode.js';
-import { runServe } from './serve.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { USAGE } from './usage.js';
-
-
-
 
 /**
  * serve has shut down gracefully (or never started): exit now rather than wait for handles a
@@ -20,33 +20,37 @@ function exitAfter(code: number): never {
   process.exit(code);
 }
 
+const io = {
+  stdin: process.stdin,
+  stdout: (s: string) => void process.stdout.write(s),
+  stderr: (s: string) => void process.stderr.write(s),
+};
+
+/** Subcommand → how to run it (its module imported on demand). */
+const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
+  serve: async (args) => exitAfter(await (await import('./serve.js')).runServe(args, process.env)),
+  check: async (args) => exitAfter(await (await import('./check.js')).runCheck(args, process.env, io)),
+  decode: async (args) => (await import('./decode.js')).runDecode(args, io),
+  help: async (args) => {
+    if (args[0] === 'options') process.stdout.write((await import('../config/render.js')).renderHelp());
+    else process.stdout.write(`${USAGE}\n`);
+    return 0;
+  },
+};
+
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first.startsWith('-')) {
-    if (first === '--version' || first === '-V') {
-      process.stdout.write(`isauth ${packageVersion()}\n`);
-      return 0;
-    }
-    return exitAfter(await runServe(argv, process.env));
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`isauth ${packageVersion()}\n`);
+    return 0;
   }
-  switch (first) {
-    case 'serve':
-      return exitAfter(await runServe(rest, process.env));
-    case 'check':
-      return exitAfter(await runCheck(rest, process.env, { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }));
-    case 'decode':
-      return runDecode(rest, {
-        stdin: process.stdin,
-        stdout: (s: string) => process.stdout.write(s),
-        stderr: (s: string) => process.stderr.write(s),
-      });
-    case 'help':
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    default:
-      process.stderr.write(`isauth: CLI_USAGE: unknown subcommand "${first}"\n${USAGE}\n`);
-      return 2;
+  if (first === undefined || first.startsWith('-')) return (COMMANDS.serve as (a: string[]) => Promise<number>)(argv);
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
+  if (command === undefined) {
+    process.stderr.write(`isauth: CLI_USAGE: unknown subcommand "${first}"\n${USAGE}\n`);
+    return 2;
   }
+  return command(rest);
 }
 
 main(process.argv.slice(2)).then(

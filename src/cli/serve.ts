@@ -7,13 +7,13 @@
  */
 import cluster from 'node:cluster';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
-import { loadConfig, renderHelp, summarizeConfig, type Config } from '../config/index.js';
-import { packageVersion } from './version.js';
+import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
+import { packageVersion } from '../version.js';
 import { redactStoreUrl } from '../config/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
-import { SAFE_SERIALIZERS } from '../http/log-safety.js';
+import { SAFE_SERIALIZERS } from '../observe/log-safety.js';
 import { assemble } from '../pipeline/assemble.js';
 import { USAGE } from './usage.js';
 
@@ -48,7 +48,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
     return 2;
   }
   if (loaded.help) {
-    process.stdout.write(`${USAGE}\n\n${renderHelp()}`);
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   if (loaded.version) {
@@ -86,7 +86,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
 
 /** `--check-config --probe`: the store's readiness check once (a read: PING, version, the directory). */
 async function probe(config: Config): Promise<number> {
-  const store = assemble(config).createStore();
+  const store = await assemble(config).openStore();
   try {
     await store.verify(Math.max(config.timeout, 1000));
     process.stdout.write(`probe OK: the ${store.kind} store answered\n`);

@@ -29,7 +29,7 @@ function wrap(text: string, width: number, indent: string): string {
   return lines.map((l) => indent + l.replace(/\u00a0/g, ' ')).join('\n');
 }
 
-/** `isauth serve --help`. */
+/** `isauth help options`: every option with its env var and default (the short text is src/cli/usage.ts). */
 export function renderHelp(): string {
   const pad = 30;
   const entry = (left: string, help: string): string => {
@@ -37,9 +37,8 @@ export function renderHelp(): string {
     return left.length + 2 < pad ? `  ${left.padEnd(pad - 2)}${body}` : `  ${left}\n${' '.repeat(pad)}${body}`;
   };
   const out = [
-    'usage: isauth serve [options]',
+    'isauth options (isauth serve, isauth check, isauth --check-config)',
     '',
-    'Tells nginx (auth_request) whether the PHP session in the request is logged in.',
     'Each option can also be set with the env var shown, or with its key in a JSON --config file;',
     'flags override env vars, which override the file. Repeatable options: repeat the flag; in an env',
     'var put one item per line or a JSON array. Reference: docs/configuration.md, docs/rules.md.',

@@ -184,7 +184,7 @@ export type Config = { readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> }
 /** Options that only exist on the command line (and `ISAUTH_CONFIG`), not in the config file. */
 export const META = {
   config: { flag: '--config', metavar: 'FILE', env: 'ISAUTH_CONFIG', help: 'Read options from this JSON file (keys as in the "file key" column; flags and env vars override it).' },
-  phpIni: { flag: '--php-ini', metavar: 'FILE', env: 'ISAUTH_PHP_INI', help: 'Take --store, --serializer, --cookie and --max-age from this php.ini and the conf.d files PHP loads with it (session.*, memcached.sess_*, memcache.*, redis.session.*); every other source overrides it, and it overrides a --framework profile\'s defaults (see "php.ini" below).' },
+  phpIni: { flag: '--php-ini', metavar: 'FILE', env: 'ISAUTH_PHP_INI', help: 'Take --store, --serializer, --cookie and --max-age from this php.ini and the conf.d files PHP loads with it (session.*, memcached.sess_*, memcache.*, redis.session.*); every other source overrides it, and it overrides a --framework profile\'s defaults (docs/configuration.md, section "php.ini").' },
   phpFpmPool: { flag: '--php-fpm-pool', metavar: 'FILE', env: 'ISAUTH_PHP_FPM_POOL', help: 'With or without --php-ini: a php-fpm pool file whose php_value[…]/php_flag[…] and php_admin_value[…]/php_admin_flag[…] override the php.ini, as php-fpm applies them.' },
   checkConfig: { flag: '--check-config', help: 'Validate the configuration, print each value with where it came from, and exit (0 when valid, 2 otherwise).' },
   probe: { flag: '--probe', help: 'With --check-config: also read the store once (its readiness check); exit 1 when it fails.' },

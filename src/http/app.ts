@@ -5,29 +5,26 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { SessionPath } from '../pipeline/path.js';
+import type { DecisionObserver } from '../observe/decisions.js';
+import { requestId, SAFE_SERIALIZERS } from '../observe/log-safety.js';
+import type { Metrics } from '../observe/metrics.js';
+import type { Runner } from '../pipeline/runner.js';
 import { authEndpoint, authRoute } from './auth-route.js';
-import { createFailureLog, type FailureLog } from './failure-log.js';
 import { healthRoutes } from './health.js';
-import { requestId, SAFE_SERIALIZERS } from './log-safety.js';
 import { inspectRoutes, type InspectOptions } from './inspect.js';
-import type { Metrics } from './metrics.js';
 
 export interface AppOptions {
-  readonly path: SessionPath;
-  /** Short store name for logs ('files', 'memcached', 'redis'). */
-  readonly storeKind: string;
+  /** The stages, run for `/auth` and `/auth/required`. */
+  readonly runner: Runner;
+  /** Metrics, failure log and access log after each decision (src/observe/decisions.ts). */
+  readonly observer: DecisionObserver;
   /** Resolves when the store is reachable (what /readyz reports; src/http/health.ts logs changes). */
   readonly verifyStore: () => Promise<void>;
   readonly metrics: Metrics | undefined;
   /** `--metrics-listen` is set: /metrics is served there, not here. */
   readonly metricsElsewhere?: boolean;
-  /** `--access-log`: one line per decision on this logger. */
-  readonly accessLog?: Logger | undefined;
-  /** The throttled failure log (flushed at shutdown by the caller); one is made when absent. */
-  readonly failureLog?: FailureLog;
   /** True once the service drains (before the listener closes): answers carry `Connection: close`. */
-  readonly draining?: () => boolean;
+  readonly draining: () => boolean;
   readonly logger: Logger;
   readonly cookieName: string;
   /** Name of the header that may carry the session id (e.g. `X-Session-Id`); '' for none. */
@@ -37,12 +34,10 @@ export interface AppOptions {
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
-  const { storeKind, verifyStore, metrics } = opts;
+  const { verifyStore, metrics } = opts;
   // No level may log a full id: client-error lines would otherwise carry the raw request bytes.
   const logger = opts.logger.child({}, { serializers: SAFE_SERIALIZERS });
-  let closing = false;
-  const onBypass = opts.failureLog ?? createFailureLog(logger, storeKind);
-  const auth = authRoute({ ...opts, logger, onBypass, closing: () => closing || opts.draining?.() === true });
+  const auth = authRoute({ ...opts, logger });
 
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -66,9 +61,6 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       server.requestTimeout = 10_000;
       return server;
     },
-  });
-  app.addHook('onClose', async () => {
-    closing = true;
   });
 
   if (metrics) app.server.on('connection', () => metrics.connection());

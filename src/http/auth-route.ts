@@ -10,11 +10,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Outcome } from '../pipeline/outcome.js';
-import type { SessionPath } from '../pipeline/path.js';
-import { redactId, sessionReference } from '../session-ref/index.js';
-import { requestId } from './log-safety.js';
-import type { Metrics } from './metrics.js';
+import type { DecisionObserver } from '../observe/decisions.js';
+import { requestId } from '../observe/log-safety.js';
+import { INTERNAL_FAILURE, type Outcome } from '../pipeline/outcome.js';
+import type { Runner } from '../pipeline/runner.js';
+import { sessionReference } from '../session-ref/index.js';
 
 export type Endpoint = 'auth' | 'required';
 
@@ -30,69 +30,45 @@ export function authEndpoint(req: IncomingMessage): Endpoint | undefined {
 }
 
 export interface AuthRouteOptions {
-  readonly path: SessionPath;
-  readonly metrics: Metrics | undefined;
+  readonly runner: Runner;
+  readonly observer: DecisionObserver;
   readonly logger: Logger;
   readonly cookieName: string;
+  /** Name of the header that may carry the session id; '' for none. */
   readonly sessionHeader: string;
-  /** Called for every bypass (throttled warning log). */
-  readonly onBypass: (o: Outcome) => void;
-  /** True once the service is draining. */
-  readonly closing: () => boolean;
-  /** `--access-log`: one info line per decision on this logger; undefined = off (nothing measured). */
-  readonly accessLog?: Logger | undefined;
+  /** True once the service is draining: answers carry `Connection: close`. */
+  readonly draining: () => boolean;
 }
 
 export function authRoute(opts: AuthRouteOptions): (req: IncomingMessage, res: ServerResponse, endpoint: Endpoint) => void {
-  const { path, metrics, logger, cookieName, onBypass, closing } = opts;
+  const { runner, observer, logger, cookieName, draining } = opts;
   const header = opts.sessionHeader.toLowerCase();
-  const debug = logger.isLevelEnabled('debug');
 
   function answer(res: ServerResponse, endpoint: Endpoint, outcome: Outcome): void {
-    if (outcome.variant === 'bypass') onBypass(outcome);
-    metrics?.request(endpoint, outcome.variant);
     const headers: Record<string, string> = {
       'x-cache-variant': outcome.variant,
       'x-auth-state': outcome.state,
       'cache-control': 'no-store',
       'content-length': '0',
     };
-    if (closing()) headers.connection = 'close';
+    if (draining()) headers.connection = 'close';
     res.writeHead(endpoint === 'auth' ? 200 : REQUIRED_STATUS[outcome.state], headers);
     res.end();
   }
 
-  const accessLog = opts.accessLog;
-  const observe = metrics?.observeDecisions === true;
-  const timed = observe || accessLog !== undefined;
-
-  /** The log fields of one decision: never the full id. */
-  const fields = (req: IncomingMessage, reference: string | undefined, outcome: Outcome, ms?: number) => ({
-    reqId: requestId(req),
-    sid: reference === undefined ? null : redactId(reference),
-    variant: outcome.variant,
-    reason: outcome.reason,
-    code: outcome.code,
-    ...(ms !== undefined && { ms: Math.round(ms * 1000) / 1000 }),
-  });
-
   return (req, res, endpoint) => {
-    const started = timed ? performance.now() : 0;
+    const started = observer.timed ? performance.now() : 0;
     const reference = sessionReference(header === '' ? undefined : req.headers[header], req.headers.cookie, cookieName);
-    path.decide(reference).then(
+    runner.decide(reference).then(
       (outcome) => {
-        if (timed) {
-          const ms = performance.now() - started;
-          if (observe) metrics!.decision(ms / 1000);
-          if (accessLog) accessLog.info(fields(req, reference, outcome, ms), 'auth');
-        }
-        if (debug) logger.debug(fields(req, reference, outcome), 'auth decision');
+        observer.decided(endpoint, outcome, reference, started, observer.logs ? requestId(req) : undefined);
         answer(res, endpoint, outcome);
       },
       (err: unknown) => {
         // decide() never rejects; should it ever, answer bypass rather than leave nginx waiting.
         logger.error({ err, reqId: requestId(req) }, 'auth path failed');
-        answer(res, endpoint, { variant: 'bypass', state: 'unknown', reason: 'internal-error', code: 'INTERNAL' });
+        observer.decided(endpoint, INTERNAL_FAILURE, reference, started, requestId(req));
+        answer(res, endpoint, INTERNAL_FAILURE);
       },
     );
   };

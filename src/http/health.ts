@@ -5,8 +5,8 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { SAFE_SERIALIZERS } from './log-safety.js';
-import type { Metrics } from './metrics.js';
+import { SAFE_SERIALIZERS } from '../observe/log-safety.js';
+import type { Metrics } from '../observe/metrics.js';
 
 /**
  * Wraps the store check: the first failure and every change of state are logged (warn when it

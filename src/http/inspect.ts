@@ -11,7 +11,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { bearerToken, tokenCheck } from '../inspect/token.js';
 import { keysJson, sessionJson } from '../inspect/view.js';
-import type { SessionRead, SessionReader } from '../pipeline/read-session.js';
+import type { SessionRead, SessionReader } from '../pipeline/read.js';
 import type { PhpSession } from '../php/types.js';
 
 export interface InspectOptions {

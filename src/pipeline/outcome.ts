@@ -1,4 +1,5 @@
 import { IsauthError, type ErrorCode } from '../errors.js';
+import type { Verdict } from '../rules/index.js';
 
 /** `X-Auth-State`: logged in, not logged in, or unknown (store or data failed). */
 export type AuthState = '1' | '0' | 'unknown';
@@ -55,3 +56,17 @@ export function failureCode(err: unknown): ErrorCode {
 export function failureOutcome(code: ErrorCode, kind: 'store-error' | 'decode-error'): Outcome {
   return bypass(code === 'INTERNAL' ? 'internal-error' : kind, code);
 }
+
+/** Outcomes for rule verdicts: one frozen object per verdict (verdicts are shared objects too). */
+const decided = new WeakMap<Verdict, Outcome>();
+export function verdictOutcome(v: Verdict): Outcome {
+  let o = decided.get(v);
+  if (o === undefined) {
+    o = Object.freeze({ variant: v.variant, state: v.state as AuthState, reason: 'decided' as const });
+    decided.set(v, o);
+  }
+  return o;
+}
+
+/** What an entry point answers should the runner itself ever fail (it never rejects). */
+export const INTERNAL_FAILURE: Outcome = bypass('internal-error', 'INTERNAL');

@@ -6,10 +6,10 @@ import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { createFailureLog, type FailureLog } from '../http/failure-log.js';
+import { createFailureLog, type FailureLog } from '../observe/failure-log.js';
 import { buildMetricsApp, loggedReadiness } from '../http/health.js';
 import { listen } from '../http/listen.js';
-import type { Metrics } from '../http/metrics.js';
+import type { Metrics } from '../observe/metrics.js';
 
 /** How long a draining service keeps its listener open, answering `Connection: close`. */
 export const DRAIN_MS = 1000;
@@ -26,17 +26,15 @@ export interface Observability {
   close(): Promise<void>;
 }
 
-export function observability(config: Config, logger: Logger, storeKind: () => string): Observability {
+export function observability(config: Config, logger: Logger, storeKind: string): Observability {
   let metricsApp: FastifyInstance | undefined;
-  let failureLog: FailureLog | undefined;
+  const failureLog = createFailureLog(logger, storeKind);
   return {
     onStoreHealth(problem) {
       if (problem !== undefined) logger.warn({ reason: problem }, 'session store reads fail; answering bypass');
       else logger.info('session store reads work again');
     },
-    get failureLog() {
-      return (failureLog ??= createFailureLog(logger, storeKind()));
-    },
+    failureLog,
     accessLog: config.accessLog ? logger.child({ log: 'access' }, { level: 'info' }) : undefined,
     readiness: (verify, kind) => loggedReadiness(verify, logger, kind),
     async listenMetrics(verifyStore, metrics) {
@@ -45,7 +43,7 @@ export function observability(config: Config, logger: Logger, storeKind: () => s
       return listen(metricsApp, config.metricsListen, config.socketMode);
     },
     async close() {
-      failureLog?.flush();
+      failureLog.flush();
       await metricsApp?.close();
     },
   };

@@ -1,6 +1,7 @@
 /**
  * Assemble one isauth service from the validated configuration: the profile picks the stages,
- * the store and rules come from their options, `createPath` joins them (src/pipeline/path.ts),
+ * the store and rules come from their options (src/pipeline/assemble.ts), one runner joins them
+ * (src/pipeline/runner.ts),
  * the HTTP app answers with them. `close()` stops accepting, lets in-flight requests finish, then
  * closes the store.
  */
@@ -10,12 +11,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
-import { createMetrics } from '../http/metrics.js';
-import { createPath, type SessionPath } from '../pipeline/path.js';
+import { createDecisionObserver } from '../observe/decisions.js';
+import { createMetrics } from '../observe/metrics.js';
 import { assemble } from '../pipeline/assemble.js';
-import { createSessionReader } from '../pipeline/read-session.js';
+import { sessionReader } from '../pipeline/read.js';
+import type { Runner } from '../pipeline/runner.js';
 import { startTextServer, textServerOptions, type TextServer } from '../text-protocol/server.js';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../version.js';
 import { drain, observability } from './observe.js';
 
 export interface Service {
@@ -23,7 +25,7 @@ export interface Service {
   /** Where the text protocol listens (`--text-listen`), if on. */
   readonly textAddress: string | undefined;
   readonly app: FastifyInstance;
-  readonly path: SessionPath;
+  readonly runner: Runner;
   /** What /readyz checks: resolves when the store is reachable. */
   verifyStore(): Promise<void>;
   close(): Promise<void>;
@@ -31,19 +33,21 @@ export interface Service {
 
 export async function startService(config: Config, logger: Logger): Promise<Service> {
   const parts = assemble(config);
-  const { rules } = parts;
-  const obs = observability(config, logger, () => store.kind);
-  const store = parts.createStore(obs.onStoreHealth);
-  const metrics = config.metrics ? createMetrics(store.kind, rules.variantNames, packageVersion()) : undefined;
-  const path = createPath({ ...parts.stages, store, rules, timeoutMs: config.timeout }, metrics);
+  const kind = parts.storeKind;
+  const obs = observability(config, logger, kind);
+  const store = await parts.openStore(obs.onStoreHealth);
+  const metrics = config.metrics ? createMetrics(kind, parts.rules.variantNames, packageVersion()) : undefined;
+  // Every entry point (HTTP, the text protocol) reports its decisions to this one observer.
+  const observer = createDecisionObserver({ metrics, failureLog: obs.failureLog, accessLog: obs.accessLog, logger });
+  const runner = parts.runner(store, observer.stages);
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
-  const reader = createSessionReader({ ...parts.inspectStages, store, timeoutMs: config.timeout });
+  const reader = sessionReader(parts.inspectRunner(store));
   // Readiness may take longer than a page's deadline: at least 1 s.
-  const verifyStore = obs.readiness(() => store.verify(Math.max(config.timeout, 1000)), store.kind);
+  const verifyStore = obs.readiness(() => store.verify(Math.max(config.timeout, 1000)), kind);
   let draining = false;
   const app = buildApp({
-    path,
-    storeKind: store.kind,
+    runner,
+    observer,
     verifyStore,
     metrics,
     logger,
@@ -51,8 +55,6 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     sessionHeader: config.sessionHeader,
     inspect: { reader, token: config.inspectToken },
     metricsElsewhere: config.metricsListen !== null,
-    accessLog: obs.accessLog,
-    failureLog: obs.failureLog,
     draining: () => draining,
   });
   let address: string;
@@ -61,7 +63,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     address = await listen(app, config.listen, config.socketMode, !cluster.isWorker);
     const metricsAddress = await obs.listenMetrics(verifyStore, metrics);
     if (metricsAddress !== undefined) logger.info({ listen: metricsAddress }, 'metrics and health endpoints listening');
-    if (config.textListen !== null) text = await startTextServer(textServerOptions(config, { path, reader, metrics, storeKind: store.kind }, logger));
+    if (config.textListen !== null) text = await startTextServer(textServerOptions(config, { runner, reader, observer }, logger));
   } catch (err) {
     await app.close();
     await store.close();
@@ -72,7 +74,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     address,
     textAddress: text?.address,
     app,
-    path,
+    runner,
     verifyStore,
     close() {
       closing ??= (async () => {

@@ -7,5 +7,10 @@ import type { PhpSession } from '../php/types.js';
  * forbidden data; never runs code, never allocates beyond the input's size times a constant.
  */
 export interface SessionFormat {
-  decode(bytes: Uint8Array): PhpSession;
+  /**
+   * `ref` is the validated session reference (the cookie codec's output; the runner always passes it), for formats that check
+   * the stored data against the cookie; a format that finds the cookie itself forged or revoked
+   * throws RejectedError (→ anon).
+   */
+  decode(bytes: Uint8Array, ref?: string): PhpSession;
 }

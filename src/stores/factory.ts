@@ -1,4 +1,7 @@
-/** The one place that turns a StoreSpec into a SessionStore. */
+/**
+ * A StoreSpec → its SessionStore, synchronously, every store kind imported up front (tests and
+ * tools). The service opens its store through src/stores/open.ts, which imports only the kind used.
+ */
 import { IsauthError } from '../errors.js';
 import { createCookieStore } from './cookie.js';
 import { createFilesStore } from './files.js';

@@ -11,12 +11,11 @@
  * (X-Auth-State `unknown`) answers `0`: an old client only knows `1`/`0`, and `0` fails closed —
  * it never grants what a logged-in answer would.
  */
-import type { Metrics } from '../http/metrics.js';
 import type { TokenCheck } from '../inspect/token.js';
 import { keysJson, sessionJson, valueAtPath, valueJson } from '../inspect/view.js';
-import type { Outcome } from '../pipeline/outcome.js';
-import type { SessionPath } from '../pipeline/path.js';
-import type { SessionRead, SessionReader } from '../pipeline/read-session.js';
+import type { DecisionObserver } from '../observe/decisions.js';
+import type { SessionRead, SessionReader } from '../pipeline/read.js';
+import type { Runner } from '../pipeline/runner.js';
 import { tokens } from './lines.js';
 
 export interface Reply {
@@ -31,13 +30,12 @@ export interface ConnectionState {
 }
 
 export interface CommandDeps {
-  readonly path: SessionPath;
+  readonly runner: Runner;
   readonly reader: SessionReader;
+  /** Metrics, failure log and access log for each id decided (src/observe/decisions.ts). */
+  readonly observer: DecisionObserver;
   readonly tokenOk: TokenCheck;
   readonly maxSids: number;
-  readonly metrics: Metrics | undefined;
-  /** Called for every id answered `0` because the store or the data failed (the throttled warn log). */
-  readonly onBypass?: (o: Outcome) => void;
 }
 
 const line = (s: string): Reply => ({ text: `${s}\r\n` });
@@ -55,19 +53,19 @@ const READS: Readonly<Record<string, { args: number; usage: string }>> = {
 };
 
 export function createCommands(deps: CommandDeps): (lineText: string, state: ConnectionState) => Promise<Reply> {
-  const { path, reader, tokenOk, maxSids, metrics, onBypass } = deps;
+  const { runner, reader, observer, tokenOk, maxSids } = deps;
+
+  async function decide(id: string): Promise<string> {
+    const started = observer.timed ? performance.now() : 0;
+    const o = await runner.decide(id);
+    observer.decided('text', o, id, started);
+    return o.state === '1' ? '1\r\n' : '0\r\n';
+  }
 
   async function isauth(ids: string[]): Promise<Reply> {
     if (ids.length === 0) return err('usage: isauth SID [SID...]');
     if (ids.length > maxSids) return err(`too many ids (at most ${maxSids} per line)`);
-    const outcomes = await Promise.all(ids.map((id) => path.decide(id)));
-    let text = '';
-    for (const o of outcomes) {
-      metrics?.request('text', o.variant);
-      if (o.variant === 'bypass') onBypass?.(o);
-      text += o.state === '1' ? '1\r\n' : '0\r\n';
-    }
-    return { text };
+    return { text: (await Promise.all(ids.map(decide))).join('') };
   }
 
   function readReply(cmd: string, r: SessionRead, key: string | undefined): Reply {

@@ -13,7 +13,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { ListenAddress } from '../config/values.js';
 import { tokenCheck } from '../inspect/token.js';
-import { createFailureLog } from '../http/failure-log.js';
 import { clearStaleSocket } from '../http/listen.js';
 import type { CommandDeps, ConnectionState, Reply } from './commands.js';
 import { createCommands } from './commands.js';
@@ -33,16 +32,14 @@ export interface TextServerOptions {
   /** false in cluster workers (the primary cleared a stale socket before forking). */
   readonly clearStale: boolean;
   readonly limits: TextLimits;
-  readonly deps: Omit<CommandDeps, 'maxSids' | 'onBypass'>;
-  /** For the failure log ('memcached', 'redis'…). */
-  readonly storeKind: string;
+  readonly deps: Omit<CommandDeps, 'maxSids'>;
   readonly logger: Logger;
 }
 
 /** The options for `--text-listen` from the configuration (which must set it). */
 export function textServerOptions(
   config: Config,
-  deps: Omit<CommandDeps, 'maxSids' | 'tokenOk' | 'onBypass'> & { storeKind: string },
+  deps: Omit<CommandDeps, 'maxSids' | 'tokenOk'>,
   logger: Logger,
 ): TextServerOptions {
   if (config.textListen === null) throw new Error('textServerOptions: --text-listen is off');
@@ -51,8 +48,7 @@ export function textServerOptions(
     socketMode: config.socketMode,
     clearStale: !cluster.isWorker,
     limits: textLimits(config),
-    deps: { path: deps.path, reader: deps.reader, metrics: deps.metrics, tokenOk: tokenCheck(config.inspectToken) },
-    storeKind: deps.storeKind,
+    deps: { ...deps, tokenOk: tokenCheck(config.inspectToken) },
     logger,
   };
 }
@@ -61,8 +57,7 @@ const TOO_LONG_REPLY: Reply = { text: 'err line too long\r\n', close: true };
 
 export async function startTextServer(o: TextServerOptions): Promise<TextServer> {
   const { limits, logger } = o;
-  const failures = createFailureLog(logger, o.storeKind);
-  const run = createCommands({ ...o.deps, maxSids: limits.maxSids, onBypass: failures });
+  const run = createCommands({ ...o.deps, maxSids: limits.maxSids });
   /** Each open connection → whether it is between lines (safe to close now). */
   const open = new Map<Socket, () => boolean>();
   let closing = false;
@@ -135,7 +130,6 @@ export async function startTextServer(o: TextServerOptions): Promise<TextServer>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const [s, idle] of open) if (idle()) s.destroySoon();
       await closed;
-      failures.flush();
     },
   };
 }

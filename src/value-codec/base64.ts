@@ -14,13 +14,13 @@ const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function base64Codec(opts: ValueCodecOptions, next: ValueCodec = identityCodec()): ValueCodec {
   return Object.freeze({
-    decode(bytes: Uint8Array, flags: number): Uint8Array {
+    decode(bytes: Uint8Array, flags: number, ref?: string): Uint8Array {
       const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
       if (Math.floor(text.length / 4) * 3 > opts.maxBytes + 2) {
         throw new IsauthError('VALUE_TOO_LARGE', `base64 value would decode to more than ${opts.maxBytes} bytes`);
       }
       if (!B64.test(text)) throw new IsauthError('VALUE_CORRUPT', 'value is not base64 (standard alphabet, padded)');
-      return next.decode(Buffer.from(text, 'base64'), flags);
+      return next.decode(Buffer.from(text, 'base64'), flags, ref);
     },
   });
 }

@@ -9,9 +9,9 @@ import type { ValueCodec } from './types.js';
 export function chainCodecs(first: ValueCodec, ...rest: ValueCodec[]): ValueCodec {
   if (rest.length === 0) return first;
   return Object.freeze({
-    decode(bytes: Uint8Array, flags: number): Uint8Array {
-      let out = first.decode(bytes, flags);
-      for (const c of rest) out = c.decode(out, 0);
+    decode(bytes: Uint8Array, flags: number, ref?: string): Uint8Array {
+      let out = first.decode(bytes, flags, ref);
+      for (const c of rest) out = c.decode(out, 0, ref);
       return out;
     },
   });

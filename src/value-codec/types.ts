@@ -5,7 +5,12 @@
  * past the configured maximum — a decompression never allocates more than that maximum.
  */
 export interface ValueCodec {
-  decode(bytes: Uint8Array, flags: number): Uint8Array;
+  /**
+   * `ref` is the validated session reference (the cookie codec's output; the runner always passes it), for codecs that check
+   * the stored value against the cookie; a codec that finds the cookie itself forged or revoked
+   * throws RejectedError (→ anon).
+   */
+  decode(bytes: Uint8Array, flags: number, ref?: string): Uint8Array;
 }
 
 /** How a codec that decompresses is created. */

@@ -1,5 +1,6 @@
 /**
- * What an operator installs: `npm pack` (prepack builds dist/ from scratch), then
+ * What an operator installs: `npm pack` (prepack builds dist/ from scratch; the demo app of
+ * docs/deploy.md is in it), then
  * `npm install -g --prefix TMP ./isauth-*.tgz`, then the `isauth` command. The pack is made in a
  * copy of the checkout, so the working tree's dist/ is never touched.
  *
@@ -15,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findProgram, IN_CI } from '../harness/programs.js';
 import { ROOT } from './support.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -84,10 +86,12 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
   it('the tarball holds the build, the nginx files, the deploy files and the docs — no sources, tests or build leftovers', () => {
     expect(tarball).toMatch(new RegExp(`isauth-${pkg.version.replace(/\./g, '\\.')}\\.tgz$`));
     for (const f of ['dist/cli/main.js', 'package.json', 'README.md', 'LICENSE', 'nginx/isauth-upstream.conf',
-      'deploy/systemd/isauth.service', 'deploy/systemd/isauth.default', 'deploy/kubernetes/sidecar.yaml', 'docs/deploy.md', 'docs/configuration.md']) {
+      'deploy/systemd/isauth.service', 'deploy/systemd/isauth.default', 'deploy/kubernetes/sidecar.yaml', 'docs/deploy.md', 'docs/configuration.md',
+      // docs/deploy.md's demo, copied from $ISAUTH_DIR in path A (no checkout there)
+      'examples/php-app/public/index.php', 'examples/php-app/src/page-cache.php', 'examples/php-app/php-fpm.conf']) {
       expect(entries, f).toContain(f);
     }
-    const stray = entries.filter((f) => /^(src|test|bench|scripts|examples)\//.test(f) || f.endsWith('.build-stamp') || f.endsWith('.tsbuildinfo'));
+    const stray = entries.filter((f) => /^(src|test|bench|scripts)\//.test(f) || /^examples\/(?!php-app\/)/.test(f) || f.endsWith('.build-stamp') || f.endsWith('.tsbuildinfo'));
     expect(stray).toEqual([]);
     // the production dependencies, bundled — and no dev dependency
     const bundled = new Set(entries.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(0, f.startsWith('node_modules/@') ? 3 : 2).join('/')));
@@ -121,4 +125,48 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
     expect(check.status, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/config OK/i);
   }, 180_000);
+
+  // docs/deploy.md step 3 and the unit, with npm's REAL default prefix (Debian's npm: /usr), as a
+  // root operator runs them: `npm install -g`, `command -v isauth`, `npm root -g`, the unit's
+  // ExecStart= and Documentation= unchanged, `runuser -u www-data -- isauth --check-config`.
+  // It installs into the machine's global prefix and removes it afterwards, so it runs only as
+  // root and only where no isauth is installed globally (skipped loudly otherwise; CI fails).
+  const globalRoot = spawnSync(NPM, ['root', '-g'], { env: npmEnv(), encoding: 'utf8' }).stdout.trim();
+  const globalReady = ((): boolean => {
+    const why = process.getuid?.() !== 0 ? 'not root' : existsSync(join(globalRoot, 'isauth')) ? `${join(globalRoot, 'isauth')} already exists` : undefined;
+    if (why === undefined) return true;
+    if (IN_CI) throw new Error(`global install test cannot run: ${why}`);
+    console.warn(`\n!!!!! SKIPPING the install with npm's default prefix: ${why} !!!!!\n`);
+    return false;
+  })();
+  it.runIf(globalReady)("installs with npm's default prefix where the unit and docs/deploy.md expect it", () => {
+    const systemPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'; // systemd's and a root shell's
+    const env = { ...npmEnv(), PATH: `${systemPath}:${join(process.execPath, '..')}` };
+    const prefix = spawnSync(NPM, ['config', 'get', 'prefix'], { env, encoding: 'utf8' }).stdout.trim();
+    try {
+      const r = spawnSync(NPM, ['install', '-g', '--offline', '--no-audit', '--no-fund', tarball], { cwd: work, env, encoding: 'utf8', timeout: 170_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const bin = spawnSync('sh', ['-c', 'command -v isauth'], { env, encoding: 'utf8' }).stdout.trim();
+      expect(bin).toBe(join(prefix, 'bin', 'isauth'));
+      expect(existsSync(join(globalRoot, 'isauth', 'nginx', 'isauth-upstream.conf'))).toBe(true);
+      const unit = readFileSync(join(ROOT, 'deploy/systemd/isauth.service'), 'utf8');
+      const exec = /^ExecStart=(\S+) serve$/m.exec(unit)?.[1];
+      const doc = /^Documentation=file:(\S+)$/m.exec(unit)?.[1];
+      if (prefix === '/usr') {
+        expect(exec).toBe(bin);
+        expect(doc).toBe(join(globalRoot, 'isauth', 'docs', 'deploy.md'));
+      } else console.warn(`npm's prefix is ${prefix}: the unit needs the drop-in docs/deploy.md describes`);
+      expect(existsSync(doc!.replace('/usr/lib/node_modules', globalRoot))).toBe(true);
+      const runuser = spawnSync('runuser', ['-u', 'www-data', '--', bin, '--check-config', '--store', 'memcached://127.0.0.1:11211'], { env, encoding: 'utf8' });
+      expect(runuser.status, runuser.stderr).toBe(0);
+      if (prefix === '/usr' && findProgram('systemd-analyze')) {
+        // The shipped unit, unmodified: verify finds ExecStart's program now that it is installed.
+        const v = spawnSync(findProgram('systemd-analyze')!, ['verify', join(ROOT, 'deploy/systemd/isauth.service')], { encoding: 'utf8' });
+        expect(v.stdout + v.stderr).toBe('');
+      }
+    } finally {
+      spawnSync(NPM, ['uninstall', '-g', 'isauth'], { env, encoding: 'utf8', timeout: 120_000 });
+    }
+    expect(existsSync(join(globalRoot, 'isauth'))).toBe(false);
+  }, 240_000);
 });

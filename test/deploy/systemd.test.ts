@@ -51,7 +51,7 @@ describe.runIf(havePrograms('systemd-analyze'))('systemd-analyze verify', () => 
     try {
       // verify checks that ExecStart's program exists: point it at this machine's node + build.
       const exec = one('ExecStart');
-      expect(exec).toBe('/usr/local/bin/isauth serve');
+      expect(exec).toBe('/usr/bin/isauth serve');
       const unit = UNIT.replace(`ExecStart=${exec}`, `ExecStart=${process.execPath} ${ISAUTH_MAIN} serve`);
       expect(unit).not.toBe(UNIT);
       writeFileSync(join(dir, 'isauth.service'), unit);
@@ -71,6 +71,10 @@ describe.runIf(havePrograms('systemd-analyze'))('systemd-analyze verify', () => 
 describe('deploy/systemd/isauth.service', () => {
   it('runs isauth serve as www-data with /etc/default/isauth, restarting on failure but not on bad config', () => {
     expect(one('ExecStart')).toMatch(/\/isauth serve$/);
+    // The documentation ships in the package: its path under `npm root -g` (Debian's /usr/lib/node_modules).
+    const doc = /^\[Unit\][^[]*^Documentation=file:\/usr\/lib\/node_modules\/isauth\/(\S+)$/m.exec(UNIT);
+    expect(doc?.[1]).toBe('docs/deploy.md');
+    expect(read(doc![1]!)).toContain('# Deploying isauth');
     expect(one('User')).toBe('www-data');
     expect(one('EnvironmentFile')).toBe('-/etc/default/isauth');
     expect(one('Restart')).toBe('on-failure');

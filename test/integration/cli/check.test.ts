@@ -5,13 +5,15 @@
  * looked at, --json, --show-session, and the store down.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISAUTH_MAIN, haveIsauthBuild } from '../../harness/isauth.js';
 import { mcGet } from '../../harness/memcached-text.js';
 import { havePhpExtensions } from '../../harness/php.js';
 import { newSessionId, phpWriteSessions } from '../../harness/php-session.js';
 import { havePrograms } from '../../harness/programs.js';
-import { freePort, startMemcached, startRedis, type RunningServer } from '../../harness/servers.js';
+import { freePort, startMemcached, startRedis, tempDir, type RunningServer } from '../../harness/servers.js';
 
 const ready = haveIsauthBuild() && havePrograms('memcached', 'redis-server') && havePhpExtensions('memcached', 'redis');
 
@@ -111,6 +113,22 @@ describe.runIf(ready)('isauth check', () => {
     const r = check([ids.admin, '--store', `memcached://127.0.0.1:${await freePort()}`, ...RULES, '--json']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out)).toMatchObject({ state: 'unknown', variant: 'bypass', reason: 'store-error', code: 'STORE_UNAVAILABLE' });
+  });
+
+  it('names the store it read and where the configuration came from (bare: the defaults)', () => {
+    const bare = check([newSessionId()]);
+    expect(bare.out).toContain('store       files:/var/lib/php/sessions   ← default');
+    expect(bare.out).toContain('config      built-in defaults only');
+    const dir = tempDir('check-config');
+    const file = join(dir, 'isauth.json');
+    writeFileSync(file, JSON.stringify({ auth: ['user|id'] }));
+    const r = check([ids.admin, '--config', file, '--json'], { ISAUTH_STORE: `redis://:secret@127.0.0.1:${redis.port}` });
+    expect(JSON.parse(r.out)).toMatchObject({
+      state: '1',
+      store: `redis://:***@127.0.0.1:${redis.port}`,
+      storeOrigin: 'ISAUTH_STORE',
+      configSources: ['environment (ISAUTH_STORE)', `--config ${file}`],
+    });
   });
 
   it('options come from env vars too; usage errors exit 64, configuration errors 78', () => {

@@ -5,11 +5,14 @@
  * `--log-time iso`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ISAUTH_MAIN, haveIsauthBuild } from '../../harness/isauth.js';
 import { freePort, tempDir } from '../../harness/servers.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 function run(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [ISAUTH_MAIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 });
@@ -24,12 +27,19 @@ async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> 
 }
 
 describe.runIf(haveIsauthBuild())('isauth for operators', () => {
-  it('--help lists the subcommands before the options', () => {
+  it('--help, -h, help and serve --help print one short text; help options lists every option', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/isauth decode/);
     expect(r.stdout).toMatch(/--check-config/);
-    expect(r.stdout).toMatch(/--metrics-listen/);
+    expect(r.stdout.split('\n').length).toBeLessThan(40);
+    for (const same of [['-h'], ['help'], ['serve', '--help']]) expect(run(same).stdout).toBe(r.stdout);
+    // Every file and command the text names exists.
+    for (const doc of r.stdout.match(/docs\/[a-z-]+\.md/g) ?? []) expect(existsSync(join(ROOT, doc)), doc).toBe(true);
+    expect(r.stdout).not.toMatch(/below/);
+    const all = run(['help', 'options']);
+    expect(all.stdout).toMatch(/--metrics-listen/);
+    expect(all.stdout).not.toMatch(/below/);
   });
 
   it('--check-config says where each value came from; --probe reads the store once', () => {

@@ -98,7 +98,7 @@ describe.runIf(ready)('isauth serve (CLI)', () => {
     const ok = run(['serve', '--check-config', '--store', `memcached://127.0.0.1:${mc.port}`, '--auth', '@laravel']);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/config OK/);
-    const help = run(['serve', '--help']);
+    const help = run(['help', 'options']);
     expect(help.status).toBe(0);
     for (const flag of ['--listen', '--store', '--serializer', '--cookie', '--auth', '--variant', '--timeout', '--max-age']) {
       expect(help.stdout).toContain(flag);

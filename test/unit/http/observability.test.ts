@@ -10,8 +10,10 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/http/app.js';
 import { buildMetricsApp, loggedReadiness } from '../../../src/http/health.js';
-import { createMetrics } from '../../../src/http/metrics.js';
-import type { SessionPath } from '../../../src/pipeline/path.js';
+import { createDecisionObserver } from '../../../src/observe/decisions.js';
+import { createFailureLog } from '../../../src/observe/failure-log.js';
+import { createMetrics, type Metrics } from '../../../src/observe/metrics.js';
+import type { Runner } from '../../../src/pipeline/runner.js';
 
 const SID = 'abcdefghijklmnopqrstuvwxyz012345';
 
@@ -28,7 +30,12 @@ function memoryLogger(level = 'trace') {
   return { logger: pino({ level }, stream), lines, raw };
 }
 
-const path = { decide: async (ref: string | undefined) => (ref ? { variant: 'auth', state: '1', reason: 'decided' } : { variant: 'anon', state: '0', reason: 'no-session' }) } as unknown as SessionPath;
+const runner = { decide: async (ref: string | undefined) => (ref ? { variant: 'auth', state: '1', reason: 'decided' } : { variant: 'anon', state: '0', reason: 'no-session' }) } as unknown as Runner;
+
+function observer(metrics: Metrics, logger: pino.Logger, accessLog?: pino.Logger) {
+  return createDecisionObserver({ metrics, failureLog: createFailureLog(logger, 'memcached'), accessLog, logger });
+}
+const notDraining = () => false;
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -39,9 +46,9 @@ async function start(opts: { verify?: () => Promise<void>; accessLog?: boolean }
   const mem = memoryLogger();
   const metrics = createMetrics('memcached', ['vip'], '9.9.9');
   const verifyStore = loggedReadiness(opts.verify ?? (async () => undefined), mem.logger, 'memcached');
+  const accessLog = opts.accessLog ? mem.logger.child({ log: 'access' }) : undefined;
   const app = buildApp({
-    path, storeKind: 'memcached', verifyStore, metrics, logger: mem.logger, cookieName: 'PHPSESSID', sessionHeader: '',
-    ...(opts.accessLog && { accessLog: mem.logger.child({ log: 'access' }) }),
+    runner, observer: observer(metrics, mem.logger, accessLog), verifyStore, metrics, logger: mem.logger, cookieName: 'PHPSESSID', sessionHeader: '', draining: notDraining,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   closers.push(() => app.close());
@@ -107,7 +114,7 @@ describe('observability', () => {
     expect((await app.inject('/metrics')).body).toContain('isauth_requests_total');
     expect((await app.inject('/healthz')).statusCode).toBe(200);
     expect((await app.inject('/readyz')).statusCode).toBe(200);
-    const main = buildApp({ path, storeKind: 'files', verifyStore: async () => undefined, metrics, logger: mem.logger, cookieName: 'PHPSESSID', sessionHeader: '', metricsElsewhere: true });
+    const main = buildApp({ runner, observer: observer(metrics, mem.logger), verifyStore: async () => undefined, metrics, logger: mem.logger, cookieName: 'PHPSESSID', sessionHeader: '', metricsElsewhere: true, draining: notDraining });
     closers.push(() => main.close());
     expect((await main.inject('/metrics')).statusCode).toBe(404);
   });

@@ -1,18 +1,19 @@
 /**
  * The SQL stores read through the service's own stages: the config loader, the plain profile
- * (with src/profiles/sql.ts), createStore and createPath — as src/serve/start.ts assembles them.
+ * (with src/profiles/sql.ts), createStore and the runner — as src/serve/start.ts assembles them.
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../../src/config/load.js';
 import type { Config } from '../../../../src/config/schema.js';
-import { createPath, type SessionPath } from '../../../../src/pipeline/path.js';
+import type { Runner } from '../../../../src/pipeline/runner.js';
 import { assemble } from '../../../../src/pipeline/assemble.js';
+import { createStore } from '../../../../src/stores/factory.js';
 import type { SessionStore } from '../../../../src/stores/types.js';
 
 export interface SqlService {
   config: Config;
   store: SessionStore;
-  path: SessionPath;
+  path: Runner;
 }
 
 export function sqlService(args: string[]): SqlService {
@@ -20,8 +21,8 @@ export function sqlService(args: string[]): SqlService {
   if ('errors' in loaded) throw new Error(loaded.errors.join('\n'));
   const { config } = loaded;
   const parts = assemble(config);
-  const store = parts.createStore();
-  return { config, store, path: createPath({ ...parts.stages, store, rules: parts.rules, timeoutMs: config.timeout }) };
+  const store = createStore(parts.storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes });
+  return { config, store, path: parts.runner(store) };
 }
 
 /** A PHP-alphabet session id (32 of [a-z0-9]). */

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { bypass, NOT_FOUND } from '../../../src/pipeline/outcome.js';
-import { createFailureLog } from '../../../src/http/failure-log.js';
+import { createFailureLog } from '../../../src/observe/failure-log.js';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];

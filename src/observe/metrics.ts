@@ -7,11 +7,11 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
-import type { PathObserver } from '../pipeline/path.js';
+import type { StageObserver } from '../pipeline/trace.js';
 
 export type RequestEndpoint = 'auth' | 'required' | 'text';
 
-export interface Metrics extends PathObserver {
+export interface Metrics extends StageObserver {
   readonly registry: Registry;
   /** One answer: `/auth`, `/auth/required`, or one id of a text-protocol `isauth` line. */
   request(endpoint: RequestEndpoint, variant: string): void;
