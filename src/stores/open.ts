@@ -17,7 +17,7 @@ export async function openStore(spec: StoreSpec, opts: StoreOptions): Promise<Se
     case 'files':
       return (await import('./files.js')).createFilesStore(spec, opts);
     case 'cookie':
-      return (await import('./cookie.js')).createCookieStore();
+      return (await import('./cookie.js')).createCookieStore(opts);
     case 'memcached':
       return (await import('./memcached.js')).createMemcachedStore(spec, opts);
     case 'redis':
