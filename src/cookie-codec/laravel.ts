@@ -4,7 +4,7 @@
  *
  * 1. The raw cookie value is URL-decoded (Symfony writes it with rawurlencode: `=`→`%3D`…);
  *    longer than MAX_COOKIE_LENGTH, a bad escape or a non-ASCII result → COOKIE_MALFORMED.
- * 2. `Encrypter::decrypt` (src/cookie-codec/laravel-encrypter.ts): CBC with its HMAC checked in
+ * 2. `Encrypter::decrypt` (src/crypto/laravel-encrypter.ts): CBC with its HMAC checked in
  *    constant time before decrypting, or GCM with its tag; each configured key in order.
  *    Not a payload → COOKIE_MALFORMED; no key's MAC/tag matches → COOKIE_SIGNATURE.
  * 3. The plaintext must start with `CookieValuePrefix::create(cookieName, key)` =
@@ -21,14 +21,14 @@
  * refused as COOKIE_SIGNATURE, since the prefix check fails.
  */
 import { createHmac } from 'node:crypto';
-import { laravelDecrypter } from './laravel-encrypter.js';
-import type { LaravelMode } from './laravel-encrypter.js';
+import { laravelDecrypter } from '../crypto/laravel-encrypter.js';
+import type { LaravelMode } from '../crypto/laravel-encrypter.js';
 import { rejected } from './types.js';
 import type { CookieCodec, CookieRejected } from './types.js';
 import { urlDecode } from './url-decode.js';
 
-export { parseAppKey } from './laravel-encrypter.js';
-export type { LaravelMode } from './laravel-encrypter.js';
+export { parseAppKey } from '../crypto/laravel-encrypter.js';
+export type { LaravelMode } from '../crypto/laravel-encrypter.js';
 
 /** Longest raw (URL-encoded) cookie value looked at; browsers keep at most ~4 KB per cookie. */
 export const MAX_COOKIE_LENGTH = 4096;

@@ -3,7 +3,7 @@
  * says:
  *
  *   backend         store                cookie codec           key                                    value codec   format
- *   signed_cookies  `cookie:`            signed value           the cookie itself                      —             signed JSON, salt …signed_cookies, age ≤ --max-age
+ *   signed_cookies  `cookie:`            signature + age ≤ --max-age checked    the cookie itself       —             its JSON payload
  *   cache           memcached / redis    session key [a-z0-9]   `:1:django.contrib.sessions.cache<key>` pymemcache's  pickle (strict whitelist)
  *   cached_db       memcached / redis    session key            `?prefix=:1:django.contrib.sessions.cached_db`         pickle
  *   db / file       SQL / files          session key            row / `sessionid<key>`                 —             signed JSON, salt …SessionStore
@@ -12,7 +12,7 @@
  * (`_auth_user_id` present).
  */
 import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../cookie-codec/django.js';
-import { djangoPickleFormat, djangoSignedFormat, DJANGO_SIGNED_COOKIES_SALT } from '../session-format/django/index.js';
+import { djangoPickleFormat, djangoSignedCookieFormat, djangoSignedFormat } from '../session-format/django/index.js';
 import { djangoCacheKey } from '../store-key/django-cache.js';
 import { prefixKey } from '../store-key/prefix.js';
 import { identityCodec } from '../value-codec/identity.js';
@@ -37,10 +37,10 @@ export const django = Object.freeze<Profile>({
     const signed = { secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes };
     if (spec.kind === 'cookie') {
       return {
-        cookieCodec: djangoSignedCookieCodec(),
+        cookieCodec: djangoSignedCookieCodec({ secretKeys: config.secretKey, maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes }),
         keyScheme: prefixKey(''),
         valueCodec: identityCodec(),
-        format: djangoSignedFormat({ ...signed, salt: DJANGO_SIGNED_COOKIES_SALT, maxAgeSeconds: config.maxAge }),
+        format: djangoSignedCookieFormat({ maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes }),
       };
     }
     if (spec.kind === 'memcached' || spec.kind === 'redis') {

@@ -12,8 +12,19 @@ export interface TextLimits {
   readonly maxConnections: number;
 }
 
-/** Lines read ahead of the one being answered before isauth stops reading a connection. */
-export const MAX_QUEUED_LINES = 64;
+/**
+ * Bytes received and not yet looked at before isauth stops reading a connection (resumed once
+ * they are answered): with the partial line (at most `maxLine`), all a connection buffers.
+ */
+export const MAX_UNSCANNED_BYTES = 64 * 1024;
+
+/**
+ * A connection answers at most this many lines, or for at most this long, before it yields to the
+ * event loop — blank and invalid lines included — so that one client sending a flood of cheap
+ * lines delays the others by about BATCH_MS, never more (docs/reliability.md has the figures).
+ */
+export const BATCH_LINES = 64;
+export const BATCH_MS = 2;
 
 export function textLimits(config: Config): TextLimits {
   return {

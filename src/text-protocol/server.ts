@@ -3,12 +3,14 @@
  * Each connection reads lines (lines.ts), answers them one after another in order (commands.ts),
  * and is bounded by the limits (limits.ts): line length, ids per line, idle time, connections.
  * A connection never blocks another: reading stops only for the connection whose client does not
- * read its answers or sends lines faster than they are answered.
+ * read its answers or sends lines faster than they are answered, and a connection yields to the
+ * event loop after each batch of lines (limits.ts), whatever the lines are.
  */
 import cluster from 'node:cluster';
-import { once } from 'node:events';
 import { chmod } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import type { ListenAddress } from '../config/values.js';
@@ -16,8 +18,8 @@ import { tokenCheck } from '../inspect/token.js';
 import { clearStaleSocket } from '../http/listen.js';
 import type { CommandDeps, ConnectionState, Reply } from './commands.js';
 import { createCommands } from './commands.js';
-import { LineSplitter, TOO_LONG, type Line } from './lines.js';
-import { MAX_QUEUED_LINES, textLimits, type TextLimits } from './limits.js';
+import { LineReader, TOO_LONG } from './lines.js';
+import { BATCH_LINES, BATCH_MS, MAX_UNSCANNED_BYTES, textLimits, type TextLimits } from './limits.js';
 
 export interface TextServer {
   /** `HOST:PORT` or `unix:/path`. */
@@ -63,27 +65,34 @@ export async function startTextServer(o: TextServerOptions): Promise<TextServer>
   let closing = false;
 
   function serve(socket: Socket): () => boolean {
-    const splitter = new LineSplitter(limits.maxLine);
-    const queue: Line[] = [];
+    const lines = new LineReader(limits.maxLine);
     const state: ConnectionState = { authed: false };
     let busy = false;
     let done = false;
     const finish = (): void => {
       done = true;
-      queue.length = 0;
+      lines.clear();
       socket.destroySoon();
     };
 
+    /** Answer the buffered lines in order, yielding after each batch; resume reading when all are answered. */
     async function pump(): Promise<void> {
       busy = true;
-      while (queue.length > 0 && !done) {
-        const next = queue.shift() as Line;
+      let batchStart = performance.now();
+      let inBatch = 0;
+      for (;;) {
+        if (done) break;
+        const next = lines.next();
+        if (next === undefined) break;
         const reply = next === TOO_LONG ? TOO_LONG_REPLY : await run(next, state);
         if (socket.destroyed) return;
-        if (reply.text !== '' && !socket.write(reply.text)) {
-          await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
-        }
+        if (reply.text !== '' && !socket.write(reply.text)) await drained(socket);
         if (reply.close) finish();
+        if (++inBatch >= BATCH_LINES || performance.now() - batchStart >= BATCH_MS) {
+          await nextTurn();
+          batchStart = performance.now();
+          inBatch = 0;
+        }
       }
       busy = false;
       if (closing) finish();
@@ -95,9 +104,9 @@ export async function startTextServer(o: TextServerOptions): Promise<TextServer>
     socket.on('error', (err) => logger.debug({ err: err.message }, 'text protocol: connection error'));
     socket.on('data', (chunk: Buffer) => {
       if (done) return;
-      queue.push(...splitter.push(chunk));
-      if (queue.length >= MAX_QUEUED_LINES || queue.at(-1) === TOO_LONG) socket.pause();
-      if (!busy && queue.length > 0) {
+      lines.push(chunk);
+      if (lines.unscanned > MAX_UNSCANNED_BYTES) socket.pause();
+      if (!busy) {
         pump().catch((err: unknown) => {
           logger.error({ err }, 'text protocol: connection failed');
           socket.destroy();
@@ -132,6 +141,19 @@ export async function startTextServer(o: TextServerOptions): Promise<TextServer>
       await closed;
     },
   };
+}
+
+/** Resolves when `socket` can take more writes, or is closed (its errors are logged where it is served). */
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
 }
 
 async function listenOn(server: Server, o: TextServerOptions): Promise<string> {

@@ -2,7 +2,7 @@
  * Laravel's `SESSION_ENCRYPT=true` (`Illuminate\Session\EncryptedStore`): the stored value is
  * `Encrypter::encrypt(serialize($attributes))`, and `encrypt` serializes once more, so the
  * decrypted plaintext is `s:N:"a:…{…}";`. This codec decrypts (CBC with the HMAC checked first, or
- * GCM; each key in order — src/cookie-codec/laravel-encrypter.ts) and unwraps that string,
+ * GCM; each key in order — src/crypto/laravel-encrypter.ts) and unwraps that string,
  * returning `serialize($attributes)`: the bytes the `php_serialize` session format reads.
  *
  * The order of layers for the lead: Redis stores `s:N:"eyJ…";` (phpStringCodec first, then this
@@ -14,8 +14,8 @@
  * plaintext that is not one PHP string → VALUE_CORRUPT; a plaintext over `maxBytes` →
  * VALUE_TOO_LARGE.
  */
-import { laravelDecrypter } from '../cookie-codec/laravel-encrypter.js';
-import type { LaravelMode } from '../cookie-codec/laravel-encrypter.js';
+import { laravelDecrypter } from '../crypto/laravel-encrypter.js';
+import type { LaravelMode } from '../crypto/laravel-encrypter.js';
 import { IsauthError } from '../errors.js';
 import { unwrapPhpString } from './php-string.js';
 import type { ValueCodec } from './types.js';

@@ -78,6 +78,37 @@ export class TextClient {
     return out;
   }
 
+  /**
+   * Take the next `n` answer lines without keeping them (a flood's answers): resolves with the
+   * last one; an error says how many arrived, never what.
+   */
+  async skipLines(n: number, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let taken = 0;
+    let last = '';
+    let from = 0;
+    while (taken < n) {
+      const i = this.buf.indexOf('\n', from);
+      if (i >= 0) {
+        taken++;
+        if (taken === n) last = this.buf.slice(from, i + 1);
+        from = i + 1;
+        continue;
+      }
+      this.buf = this.buf.slice(from);
+      from = 0;
+      if (this.ended) throw new Error(`connection closed after ${taken} of ${n} lines`);
+      if (Date.now() > deadline) throw new Error(`timeout: ${taken} of ${n} lines`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    this.buf = this.buf.slice(from);
+    if (!last.endsWith('\r\n')) throw new Error(`answer line without \\r\\n: ${JSON.stringify(last.slice(0, 80))}`);
+    return last.slice(0, -2);
+  }
+
   /** Send one line (CRLF) and read `n` answer lines. */
   async ask(line: string, n = 1): Promise<string[]> {
     this.write(`${line}\r\n`);

@@ -36,12 +36,17 @@ describe.runIf(haveDjango('pymemcache', 'django_redis', 'redis') && havePrograms
     const guest = djangoSession({ backend: 'signed_cookies', loggedIn: false, secretKey: SECRET, data: { cart: [1] } });
     expect(await svc.auth(`sessionid=${user.cookieValue}`)).toEqual(['auth', '1']);
     expect(await svc.auth(`sessionid=${guest.cookieValue}`)).toEqual(['anon', '0']);
-    // A signature that matches no key is data that cannot be trusted: bypass, PHP… Django decides.
-    expect(await other.auth(`sessionid=${user.cookieValue}`)).toEqual(['bypass', 'unknown']);
+    // A cookie signed with another SECRET_KEY, or forged, is a visitor without a session: anon
+    // (cacheable; Django itself starts a new, empty session), counted as a rejected cookie.
+    expect(await other.auth(`sessionid=${user.cookieValue}`)).toEqual(['anon', '0']);
     const [payload, ts, sig] = user.cookieValue.split(':');
     const forged = `${payload!.slice(0, -2)}AA:${ts}:${sig}`;
-    expect((await svc.auth(`sessionid=${forged}`))[0]).not.toBe('auth');
+    expect(await svc.auth(`sessionid=${forged}`)).toEqual(['anon', '0']);
     expect(await svc.auth('sessionid=../../etc/passwd')).toEqual(['anon', '0']);
+    const metrics = await svc.metrics();
+    expect(metrics).toMatch(/^isauth_cookie_rejections_total\{code="COOKIE_SIGNATURE"\} 1$/m);
+    expect(metrics).toMatch(/^isauth_cookie_rejections_total\{code="COOKIE_MALFORMED"\} 1$/m);
+    expect(await other.metrics()).toMatch(/^isauth_cookie_rejections_total\{code="COOKIE_SIGNATURE"\} 1$/m);
   });
 
   it('signed_cookies: older than --max-age (SESSION_COOKIE_AGE) → logged out, as Django', async () => {
@@ -49,6 +54,7 @@ describe.runIf(haveDjango('pymemcache', 'django_redis', 'redis') && havePrograms
     await new Promise((r) => setTimeout(r, 2100));
     const strict = await service('cookie:', ['--secret-key', SECRET, '--max-age', '1']);
     expect(await strict.auth(`sessionid=${user.cookieValue}`)).toEqual(['anon', '0']);
+    expect(await strict.metrics()).toMatch(/^isauth_cookie_rejections_total\{code="COOKIE_EXPIRED"\} 1$/m);
   });
 
   for (const where of ['memcached', 'redis'] as const) {

@@ -9,6 +9,8 @@ export interface TestService {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   /** GET /auth with the session cookie; returns [variant, state]. */
   auth(cookie: string | undefined): Promise<[string | null, string | null]>;
+  /** The /metrics text. */
+  metrics(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ async function startTestServiceWith(config: Config): Promise<TestService> {
       const res = await get('/auth', cookie === undefined ? {} : { cookie });
       return [res.headers.get('x-cache-variant'), res.headers.get('x-auth-state')];
     },
+    metrics: async () => (await get('/metrics')).text(),
     close: () => service.close(),
   };
 }

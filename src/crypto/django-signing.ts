@@ -25,7 +25,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { DecodeError } from '../../errors.js';
+import { DecodeError } from '../errors.js';
 
 export interface DjangoSignerOptions {
   /** SECRET_KEY, then the SECRET_KEY_FALLBACKS, in order (str is used as UTF-8, as Django's force_bytes). */
@@ -39,6 +39,11 @@ export interface DjangoSignerOptions {
   /** Current time in seconds (tests). */
   readonly now?: (() => number) | undefined;
 }
+
+/** What `verify()` found: expired, or good (a pre-3.1 value carries its payload, it has no other form). */
+export type Verified =
+  | { readonly expired: false; readonly timestamp: number | undefined; readonly legacyPayload?: Buffer }
+  | { readonly expired: true; readonly timestamp: number };
 
 export type Unsigned =
   | { readonly expired: false; readonly payload: Buffer; readonly timestamp: number | undefined }
@@ -113,10 +118,20 @@ export class DjangoSigner {
 
   /** Verify `signed` (ASCII text or bytes); returns the payload (decompressed) or `{ expired: true }`. */
   unsign(signed: string | Uint8Array): Unsigned {
-    const text = typeof signed === 'string' ? signed : Buffer.from(signed.buffer, signed.byteOffset, signed.length).toString('latin1');
-    if (text.length > this.maxText) throw new DecodeError('DECODE_LENGTH', 0, 'signed value longer than maxBytes allows');
+    const text = this.text(signed);
+    const v = this.verify(text);
+    if (v.expired) return v;
+    return { expired: false, payload: v.legacyPayload ?? this.open(text), timestamp: v.timestamp };
+  }
+
+  /**
+   * Check the signature (and the age) only — what the signed_cookies cookie codec needs before
+   * anything else reads the value; `open()` then decodes the payload without checking again.
+   */
+  verify(signed: string | Uint8Array): Verified {
+    const text = this.text(signed);
     const sigSep = text.lastIndexOf(':');
-    if (sigSep < 0) return this.legacyDecode(text);
+    if (sigSep < 0) return { expired: false, timestamp: undefined, legacyPayload: this.legacyDecode(text) };
     const value = text.slice(0, sigSep);
     const sig = text.slice(sigSep + 1);
     if (!this.keys.some((k) => k.sigLength === sig.length && sameText(sig, createHmac(k.alg, k.key).update(value, 'latin1').digest('base64url')))) {
@@ -126,27 +141,25 @@ export class DjangoSigner {
     if (tsSep < 0) syntax(sigSep, 'no timestamp');
     const timestamp = b62Decode(value.slice(tsSep + 1), tsSep + 1);
     if (this.maxAge !== undefined && this.now() - timestamp > this.maxAge) return { expired: true, timestamp };
-    const compressed = value.charCodeAt(0) === 0x2e;
-    const data = b64urlDecode(value.slice(compressed ? 1 : 0, tsSep), compressed ? 1 : 0);
-    return { expired: false, payload: compressed ? this.inflate(data) : this.bounded(data), timestamp };
+    return { expired: false, timestamp };
   }
 
-  private bounded(data: Buffer): Buffer {
-    if (data.length > this.maxBytes) throw new DecodeError('VALUE_TOO_LARGE', 0, `payload over ${this.maxBytes} bytes`);
-    return data;
+  /**
+   * The payload of a value `verify()` ACCEPTED (decompressed, bounded) — the signature is not
+   * checked again here: call it only on the very value that was verified.
+   */
+  open(signed: string | Uint8Array): Buffer {
+    return signedPayload(this.text(signed), this.maxBytes);
   }
 
-  private inflate(data: Buffer): Buffer {
-    try {
-      return inflateSync(data, { maxOutputLength: this.maxBytes });
-    } catch (e) {
-      if (e instanceof RangeError) throw new DecodeError('VALUE_TOO_LARGE', 1, `decompresses to more than ${this.maxBytes} bytes`);
-      throw new DecodeError('VALUE_CORRUPT', 1, 'signed zlib data that does not inflate');
-    }
+  private text(signed: string | Uint8Array): string {
+    const text = typeof signed === 'string' ? signed : Buffer.from(signed.buffer, signed.byteOffset, signed.length).toString('latin1');
+    if (text.length > this.maxText) throw new DecodeError('DECODE_LENGTH', 0, 'signed value longer than maxBytes allows');
+    return text;
   }
 
-  /** Django < 3.1 sessions: base64(hex sha1 hmac ":" json). */
-  private legacyDecode(text: string): Unsigned {
+  /** Django < 3.1 sessions: base64(hex sha1 hmac ":" json) → the verified payload. */
+  private legacyDecode(text: string): Buffer {
     if (this.legacyKeys.length === 0) throw new DecodeError('DECODE_SIGNATURE', 0, 'not a signed value');
     if (!B64STD.test(text) || text.length % 4 !== 0) syntax(0, 'bad base64');
     const raw = Buffer.from(text, 'base64');
@@ -157,8 +170,34 @@ export class DjangoSigner {
     if (!this.legacyKeys.some((k) => sameText(hash, createHmac('sha1', k).update(payload).digest('hex')))) {
       throw new DecodeError('DECODE_SIGNATURE', 0, 'no configured key signed this value');
     }
-    return { expired: false, payload: this.bounded(payload), timestamp: undefined };
+    return bounded(payload, this.maxBytes);
   }
+}
+
+function bounded(data: Buffer, maxBytes: number): Buffer {
+  if (data.length > maxBytes) throw new DecodeError('VALUE_TOO_LARGE', 0, `payload over ${maxBytes} bytes`);
+  return data;
+}
+
+function inflate(data: Buffer, maxBytes: number): Buffer {
+  try {
+    return inflateSync(data, { maxOutputLength: maxBytes });
+  } catch (e) {
+    if (e instanceof RangeError) throw new DecodeError('VALUE_TOO_LARGE', 1, `decompresses to more than ${maxBytes} bytes`);
+    throw new DecodeError('VALUE_CORRUPT', 1, 'signed zlib data that does not inflate');
+  }
+}
+
+/**
+ * The payload of a signed value, decompressed (zlib, bounded by `maxBytes`) — WITHOUT checking
+ * its signature: only for a value that was verified (`DjangoSigner.verify`) on this same request.
+ */
+export function signedPayload(text: string, maxBytes: number): Buffer {
+  const tsSep = text.lastIndexOf(':', text.lastIndexOf(':') - 1);
+  if (tsSep < 0) syntax(0, 'no timestamp');
+  const compressed = text.charCodeAt(0) === 0x2e;
+  const data = b64urlDecode(text.slice(compressed ? 1 : 0, tsSep), compressed ? 1 : 0);
+  return compressed ? inflate(data, maxBytes) : bounded(data, maxBytes);
 }
 
 export function djangoSigner(o: DjangoSignerOptions): DjangoSigner {
