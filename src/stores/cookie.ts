@@ -1,9 +1,10 @@
 /**
  * `--store cookie:`: the session IS the cookie (Django's signed_cookies backend). The "read" hands
- * the reference back as bytes; a later stage verifies its signature. Nothing to reach, so nothing
- * can time out; like every store it still refuses what its medium could not hold — a value with
- * bytes that are not RFC 6265 cookie octets, or empty (→ null, as absent) — refuses a value
- * longer than maxBytes (STORE_TOO_LARGE), and after close() rejects.
+ * the reference back as bytes (its signature and age were checked by the cookie codec,
+ * src/cookie-codec/django.ts). Nothing to reach, so nothing can time out; like every store it
+ * still refuses what its medium could not hold — a value with bytes that are not RFC 6265 cookie
+ * octets, or empty (→ null, as absent) — refuses a value longer than maxBytes (STORE_TOO_LARGE),
+ * and after close() rejects.
  */
 import { IsauthError } from '../errors.js';
 import type { SessionStore, StoreOptions } from './types.js';
