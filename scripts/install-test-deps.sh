@@ -12,10 +12,13 @@ PACKAGES=(
   php-laravel-framework         # Laravel's EncryptCookies/StartSession/SessionGuard write the sessions
   python3-django python3-pymemcache python3-redis python3-django-redis  # Django writes its sessions
   memcached redis-server        # the session stores
+  bindfs fuse3                  # a FUSE mount to hang (SIGSTOP) for the hung-filesystem tests
   mariadb-server postgresql php-mysql php-pgsql python3-psycopg2 python3-mysqldb  # SQL session stores, written by PDO/Symfony/Laravel/Django
   php-fpm nginx                 # end-to-end tests and benchmarks
   systemd                       # systemd-analyze verify checks the shipped unit
   libnginx-mod-http-lua         # the `lua` benchmark setup
+  wordpress wordpress-theme-twentytwentyone php-cgi  # --framework wordpress: the real WordPress decides (php-cgi parses the Cookie header as PHP does)
+  chromium                      # the WordPress e2e suite's real browser (headless)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -25,6 +25,8 @@ export const ERROR_CATALOGUE = {
   COOKIE_MALFORMED: 'a session cookie that is not in the framework\'s format',
   COOKIE_SIGNATURE: 'a session cookie whose MAC or signature matches no configured key',
   COOKIE_EXPIRED: 'a signed session cookie older than the maximum age',
+  COOKIE_UNKNOWN_USER: 'a login cookie for a user the database does not have (deleted, renamed)',
+  COOKIE_REVOKED: 'a login cookie whose session the application ended (logout, sessions destroyed)',
   // --- configuration (src/config/) ---
   CONFIG_INVALID: 'the configuration has problems (each is listed)',
   // --- rules (src/rules/) ---

@@ -7,6 +7,7 @@ export interface ArgvResult extends SourceResult {
   readonly config: string | undefined;
   readonly phpIni: string | undefined;
   readonly phpFpmPool: string | undefined;
+  readonly wpConfig: string | undefined;
   readonly checkConfig: boolean;
   readonly probe: boolean;
   readonly help: boolean;
@@ -24,7 +25,7 @@ const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...Object.values(META).map
 export function readArgv(argv: readonly string[]): ArgvResult {
   const values = new Map<OptionKey, Raw>();
   const errors: string[] = [];
-  const out = { config: undefined as string | undefined, phpIni: undefined as string | undefined, phpFpmPool: undefined as string | undefined, checkConfig: false, probe: false, help: false, version: false };
+  const out = { config: undefined as string | undefined, phpIni: undefined as string | undefined, phpFpmPool: undefined as string | undefined, wpConfig: undefined as string | undefined, checkConfig: false, probe: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i] as string;
     if (tok === META.help.short) out.help = true;

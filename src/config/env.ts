@@ -35,7 +35,7 @@ export function readEnv(env: NodeJS.ProcessEnv): SourceResult & Record<(typeof F
   const values = new Map<OptionKey, Raw>();
   const errors: string[] = [];
   const warnings: string[] = [];
-  const files: Record<(typeof FILE_META)[number], string | undefined> = { config: undefined, phpIni: undefined, phpFpmPool: undefined };
+  const files: Record<(typeof FILE_META)[number], string | undefined> = { config: undefined, phpIni: undefined, phpFpmPool: undefined, wpConfig: undefined };
   for (const name of Object.keys(env).sort()) {
     const text = env[name];
     if (!name.startsWith('ISAUTH_') || text === undefined) continue;

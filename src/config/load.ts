@@ -7,6 +7,7 @@ import { PROFILES, type FrameworkName } from '../profiles/index.js';
 import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from './schema.js';
 import { Invalid } from './values.js';
 import { phpIniSource } from './php-ini-map.js';
+import { wpConfigSource } from './wp-config-source.js';
 
 export interface Loaded {
   readonly config: Config;
@@ -58,6 +59,7 @@ function resolve(def: OptionDef, raw: Raw | undefined, errors: string[]): unknow
 /**
  * Builds the configuration from the command line, the `ISAUTH_*` environment, the JSON config
  * file (`--config FILE` or `ISAUTH_CONFIG`), php.ini (`--php-ini`/`--php-fpm-pool`, php-ini-map.ts),
+ * WordPress's wp-config.php (`--wp-config`, wp-config-source.ts),
  * the `--framework` profile's defaults and the defaults, in that order of precedence: for
  * each option the first source that sets it wins (a repeatable option is taken whole from that
  * source, not merged across sources). Returns every problem at once, each naming its flag;
@@ -74,10 +76,11 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   const fromFile = configFile !== undefined ? readConfigFile(configFile, readFile) : undefined;
   const higher = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
   const fromPhp = phpIniSource(args.phpIni ?? fromEnv.phpIni, args.phpFpmPool ?? fromEnv.phpFpmPool, env, higher);
-  const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? []), ...(fromPhp?.errors ?? [])];
+  const fromWp = wpConfigSource(args.wpConfig ?? fromEnv.wpConfig, higher, readFile);
+  const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? []), ...(fromPhp?.errors ?? []), ...(fromWp?.errors ?? [])];
   const config: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
-  const given = (key: OptionKey): Raw | undefined => higher(key) ?? fromPhp?.values.get(key);
+  const given = (key: OptionKey): Raw | undefined => higher(key) ?? fromPhp?.values.get(key) ?? fromWp?.values.get(key);
   // The profile first: its defaults stand in for options no source sets.
   const framework = resolve(OPTIONS.framework, given('framework'), errors);
   const profile = typeof framework === 'string' && framework in PROFILES ? PROFILES[framework as FrameworkName] : undefined;

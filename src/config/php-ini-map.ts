@@ -97,7 +97,7 @@ export function readPhpIni(iniPath: string | undefined, poolPath: string | undef
 }
 
 /** Frameworks that keep sessions their own way: PHP's session.* settings do not describe them. */
-const NOT_PHP_SESSIONS = ['laravel', 'django'];
+const NOT_PHP_SESSIONS = ['laravel', 'django', 'wordpress'];
 
 /**
  * The php.ini source for loadConfig, or undefined without `--php-ini`/`--php-fpm-pool`.

@@ -144,6 +144,7 @@ export function summarizeConfig(config: Config, origins?: Readonly<Record<string
     let text: string;
     if (o.key === 'listen') text = listenText(config.listen);
     else if (o.key === 'store') text = redactStoreUrl(config.store.url);
+    else if (o.secret && v === '@option') text = '@option (read from the database)'; // WordPress's salts: a place, not a secret
     else if (o.secret) text = (Array.isArray(v) ? v.length === 0 : v === '') ? '(off)' : `(set${Array.isArray(v) ? `, ${v.length}` : ''}, not shown)`;
     else if (o.key === 'textListen') text = config.textListen === null ? '(off)' : listenText(config.textListen);
     else if (o.key === 'metricsListen') text = config.metricsListen === null ? '(on --listen)' : listenText(config.metricsListen);

@@ -10,7 +10,7 @@ import { parseAppKey } from '../crypto/laravel-encrypter.js';
 import { SESSION_SERIALIZERS } from '../session-format/names.js';
 import { FRAMEWORKS } from '../profiles/names.js';
 import { storeSetting } from './store.js';
-import { cookieName, headerNameOrEmpty, integer, listenAddress, listenAddressOrOff, octalMode, oneOf, secretToken, type Parser } from './values.js';
+import { cookieName, headerNameOrEmpty, integer, Invalid, listenAddress, listenAddressOrOff, octalMode, oneOf, secretToken, type Parser } from './values.js';
 
 interface Common {
   /** `--flag`, shown as written. */
@@ -89,6 +89,22 @@ export const OPTIONS = {
     kind: 'list', flag: '--secret-key', metavar: 'KEY', default: [], secret: true, emptyMeans: 'none',
     check: (k) => (k.length > 0 ? undefined : 'must not be empty'),
     help: 'Django (`--framework django`): SECRET_KEY, to verify signed session data and signed-cookie sessions. Repeat for SECRET_KEY_FALLBACKS, current first. Secret: prefer the env var or the config file.',
+  },
+  wpSiteurl: {
+    kind: 'value', flag: '--wp-siteurl', metavar: 'URL', default: '', parse: (raw: string) => raw,
+    help: 'WordPress (`--framework wordpress`): the site\'s WordPress Address (the `siteurl` option, or WP_SITEURL), which names the logged_in cookie: `wordpress_logged_in_` + md5 of it. Not needed when `--cookie` or `--wp-config` gives the name.',
+  },
+  wpTablePrefix: {
+    kind: 'value', flag: '--wp-table-prefix', metavar: 'PREFIX', default: 'wp_', parse: (raw: string) => (/^[A-Za-z0-9_]{0,40}$/.test(raw) ? raw : new Invalid(`must be letters, digits and _ like WordPress's $table_prefix (got ${JSON.stringify(raw.slice(0, 60))})`)),
+    help: 'WordPress: `$table_prefix` of wp-config.php; isauth reads `<prefix>users`, `<prefix>usermeta` and `<prefix>options`.',
+  },
+  wpLoggedInKey: {
+    kind: 'value', flag: '--wp-logged-in-key', metavar: 'KEY', default: '', parse: (raw: string) => raw, secret: true,
+    help: 'WordPress: the key half of `wp_salt(\'logged_in\')` — LOGGED_IN_KEY (or SECRET_KEY) as WordPress uses it, or `@option` for the `logged_in_key` option WordPress keeps in the database when wp-config.php defines no usable key. `--wp-config` derives it. Secret: prefer the env var.',
+  },
+  wpLoggedInSalt: {
+    kind: 'value', flag: '--wp-logged-in-salt', metavar: 'SALT', default: '', parse: (raw: string) => raw, secret: true,
+    help: 'WordPress: the salt half of `wp_salt(\'logged_in\')` — LOGGED_IN_SALT, or `@option` for the `logged_in_salt` option in the database. `--wp-config` derives it. Secret: prefer the env var.',
   },
   cookie: {
     kind: 'value', flag: '--cookie', metavar: 'NAME', default: 'PHPSESSID', parse: cookieName,
@@ -185,6 +201,7 @@ export type Config = { readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> }
 export const META = {
   config: { flag: '--config', metavar: 'FILE', env: 'ISAUTH_CONFIG', help: 'Read options from this JSON file (keys as in the "file key" column; flags and env vars override it).' },
   phpIni: { flag: '--php-ini', metavar: 'FILE', env: 'ISAUTH_PHP_INI', help: 'Take --store, --serializer, --cookie and --max-age from this php.ini and the conf.d files PHP loads with it (session.*, memcached.sess_*, memcache.*, redis.session.*); every other source overrides it, and it overrides a --framework profile\'s defaults (docs/configuration.md, section "php.ini").' },
+  wpConfig: { flag: '--wp-config', metavar: 'FILE', env: 'ISAUTH_WP_CONFIG', help: 'WordPress: read wp-config.php statically (its define() calls and $table_prefix; PHP is never run) for --store, --wp-table-prefix, --wp-logged-in-key, --wp-logged-in-salt, --cookie and --wp-siteurl; every other source overrides it (docs/wordpress.md). On Debian, the file is /etc/wordpress/config-<host>.php.' },
   phpFpmPool: { flag: '--php-fpm-pool', metavar: 'FILE', env: 'ISAUTH_PHP_FPM_POOL', help: 'With or without --php-ini: a php-fpm pool file whose php_value[…]/php_flag[…] and php_admin_value[…]/php_admin_flag[…] override the php.ini, as php-fpm applies them.' },
   checkConfig: { flag: '--check-config', help: 'Validate the configuration, print each value with where it came from, and exit (0 when valid, 2 otherwise).' },
   probe: { flag: '--probe', help: 'With --check-config: also read the store once (its readiness check); exit 1 when it fails.' },
@@ -193,7 +210,7 @@ export const META = {
 } as const;
 
 /** The META options that name a file (flag + env var). */
-export const FILE_META = ['config', 'phpIni', 'phpFpmPool'] as const;
+export const FILE_META = ['config', 'phpIni', 'phpFpmPool', 'wpConfig'] as const;
 
 /** `ISAUTH_` + the key in upper snake case: `maxSessionBytes` → `ISAUTH_MAX_SESSION_BYTES`. */
 export function envName(key: string): string {

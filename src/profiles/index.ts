@@ -9,11 +9,12 @@ import { django } from './django.js';
 import { laravel } from './laravel.js';
 import { plain } from './plain.js';
 import { symfony } from './symfony.js';
+import { wordpress } from './wordpress.js';
 import type { Profile, StageChoices } from './types.js';
 
 export { FRAMEWORKS, type FrameworkName } from './names.js';
 
-export const PROFILES: Readonly<Record<FrameworkName, Profile>> = Object.freeze({ plain, symfony, laravel, django });
+export const PROFILES: Readonly<Record<FrameworkName, Profile>> = Object.freeze({ plain, symfony, laravel, django, wordpress });
 
 export type { Profile, StageChoices } from './types.js';
 

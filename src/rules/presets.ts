@@ -45,6 +45,11 @@ const PRESETS_NO_DEFAULT = {
    * in JSON sessions) while someone is logged in; `logout()` flushes the session.
    */
   django: setAt('_auth_user_id'),
+  /**
+   * WordPress (`--framework wordpress`): the session isauth builds from a logged_in cookie that
+   * WordPress's own check accepts holds the user's `id` (src/session-format/wordpress.ts).
+   */
+  wordpress: truthyAt('id'),
   /** Yii 2: `yii\web\User` keeps the identity id in `__id`; a guest has none. */
   yii2: setAt('__id'),
   /** CakePHP 2/3 AuthComponent `Auth.User`, or the Cake 4+ Authentication plugin's identity object at `Auth`. */

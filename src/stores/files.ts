@@ -34,8 +34,9 @@
 import { constants } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { IsauthError } from '../errors.js';
+import { answeredTimeout } from './breaker.js';
 import { writeLockedInodes } from './file-locks.js';
-import { withDeadline } from './deadline.js';
+import { heldWork } from './deadline.js';
 import { isSafeFileName } from './key-safety.js';
 import type { SessionStore, StoredValue, StoreOptions, StoreSpec } from './types.js';
 
@@ -46,6 +47,11 @@ export const LOCKED_SETTLE_MS = 100;
 const RETRY_MS = 3;
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EISDIR']);
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+/**
+ * Reads still running (past their deadline too): a hung filesystem (NFS, FUSE) blocks the thread
+ * pool, and reads queued behind it would pile up at page rate; beyond this they fail at once.
+ */
+export const MAX_HELD = 64;
 
 /** One directory level: a character PHP's ids use (never `.` or `/`). */
 const LEVEL = /^[A-Za-z0-9,_-]$/;
@@ -86,6 +92,7 @@ function ioError(err: unknown): IsauthError {
 
 export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionStore {
   let closed = false;
+  const held = heldWork('files', MAX_HELD);
   const maxAgeNs = BigInt(Math.round(opts.maxAgeSeconds * 1000)) * 1_000_000n;
 
   /** The settled-snapshot loop described above; `deadline` is a Date.now() value. */
@@ -129,7 +136,7 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
         }
       }
       if (Date.now() + wait >= deadline) {
-        throw new IsauthError('STORE_TIMEOUT', 'files: the session file is being written (deadline passed)');
+        throw answeredTimeout(new IsauthError('STORE_TIMEOUT', 'files: the session file is being written (deadline passed)'));
       }
       await sleep(wait);
     }
@@ -198,13 +205,13 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
       const path = sessionPath(spec, key, placeBy);
       if (path === undefined) return null;
       const deadline = Date.now() + timeoutMs;
-      return withDeadline(timeoutMs, 'files', () => loadUntil(path, deadline));
+      return held.run(timeoutMs, 'read', () => loadUntil(path, deadline));
     },
 
     /** The directory exists, is a directory and can be searched (X_OK), within the deadline. */
     async verify(timeoutMs) {
       if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
-      await withDeadline(timeoutMs, 'files: verify', async () => {
+      await held.run(timeoutMs, 'verify', async () => {
         const code =
           (await dirProblem()) ??
           (await access(spec.dir, constants.X_OK).then(

@@ -1,3 +1,4 @@
+import type { CircuitEvent } from './breaker.js';
 import type { SqlStoreSpec } from './sql/spec.js';
 
 /** What a store returns: the stored bytes and the store's flags for them (0 where it has none). */
@@ -39,6 +40,11 @@ export interface StoreOptions {
    * what failed, never a session id) or undefined when reads work again. Once per change.
    */
   onHealth?: (problem: string | undefined) => void;
+  /**
+   * Called once when the store's circuit opens (it stopped answering for a whole deadline: reads
+   * then get `bypass` at once while it is probed) and once when it closes (breaker.ts).
+   */
+  onCircuit?: (e: CircuitEvent) => void;
 }
 
 /** One memcached server as written in PHP's save_path (the host string matters for ketama). */

@@ -5,6 +5,8 @@
  * a request.
  */
 
+import type { WordPressTables } from './wordpress.js';
+
 export type SqlDialect = 'mysql' | 'postgres';
 
 /** The `?schema=` presets (docs/sql.md); `custom` when only explicit columns are given. */
@@ -73,4 +75,6 @@ export interface SqlStoreSpec {
   /** `?pool=N`: connections per pool (default 4). */
   readonly pool: number;
   readonly columns: SqlTable;
+  /** `--framework wordpress`: read WordPress's tables instead of `columns` (src/stores/sql/wordpress.ts). */
+  readonly wordpress?: WordPressTables;
 }

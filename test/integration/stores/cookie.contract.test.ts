@@ -5,14 +5,14 @@
  * a cookie real Django wrote comes back verbatim.
  */
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { createBareStore } from '../../../src/stores/factory.js';
 import { STORE_OPTS, runStoreContract, type StoreEnv } from '../../contracts/session-store.js';
 import { djangoSession, haveDjango } from '../../harness/django.js';
 
 function cookieEnv(): StoreEnv {
   const sent = new Map<string, string>();
   return {
-    store: createStore({ kind: 'cookie' }, STORE_OPTS),
+    store: createBareStore({ kind: 'cookie' }, STORE_OPTS),
     locate: (id) => {
       const key = sent.get(id) ?? id;
       return { key, placeBy: key };
@@ -30,7 +30,7 @@ describe('cookie', () => {
 
   it.runIf(haveDjango())('a signed cookie real Django wrote comes back verbatim', async () => {
     const { cookieValue } = djangoSession({ backend: 'signed_cookies', loggedIn: true, secretKey: 'cookie-contract' });
-    const store = createStore({ kind: 'cookie' }, STORE_OPTS);
+    const store = createBareStore({ kind: 'cookie' }, STORE_OPTS);
     expect(Buffer.from((await store.load(cookieValue, cookieValue, 1000))?.bytes ?? []).toString('latin1')).toBe(cookieValue);
     await store.close();
   });

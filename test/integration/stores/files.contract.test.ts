@@ -6,7 +6,7 @@
 import { mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { createBareStore } from '../../../src/stores/factory.js';
 import { phpWriteRawSessions } from '../../harness/php-raw-session.js';
 import { havePhpExtensions } from '../../harness/programs.js';
 import { tempDir } from '../../harness/servers.js';
@@ -18,7 +18,7 @@ function filesEnv(depth: number): StoreEnv {
   const locate = (id: string): Located => ({ key: `sess_${id}`, placeBy: id });
   const savePath = depth === 0 ? dir : `${depth};${dir}`;
   return {
-    store: createStore({ kind: 'files', dir, depth }, STORE_OPTS),
+    store: createBareStore({ kind: 'files', dir, depth }, STORE_OPTS),
     locate,
     async write(sessions) {
       for (const [id] of sessions) mkdirSync(levels(id), { recursive: true });

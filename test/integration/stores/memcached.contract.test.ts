@@ -1,11 +1,13 @@
 /**
  * The SessionStore contract for `memcached`, each placement with its real writer: php-memcached's
  * handler with ketama (one server, also read through a size-limiting proxy), modulo,
- * ketama_weighted and replicas over three servers; pecl memcache's handler (`client=memcache`).
+ * ketama_weighted and replicas over three servers; pecl memcache's handler (`client=memcache`);
+ * one server inside the circuit breaker, as the service runs it.
  * Several servers are stopped or hung together.
  */
 import { describe } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { withBreaker } from '../../../src/stores/breaker.js';
+import { createBareStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import type { StoreSpec } from '../../../src/stores/types.js';
 import { allServers } from '../../contracts/servers.js';
@@ -36,7 +38,7 @@ async function memcachedEnv(
   const locate = (id: string): Located => ({ key: prefix + id, placeBy: id });
   const proxy = proxied ? await startTcpProxy(servers[0]!.port) : undefined;
   return {
-    store: createStore(spec(url(hosts)), STORE_OPTS),
+    store: createBareStore(spec(url(hosts)), STORE_OPTS),
     locate,
     write: async (sessions) => phpWriteRawSessions(php(hosts), sessions),
     async plant(key, bytes) {
@@ -46,7 +48,7 @@ async function memcachedEnv(
     },
     hostile: (k) => [`${k.key} ${k.key}`, `${k.key} x`, `x ${k.key}`, ` ${k.key}`, `${k.key} `].map((key) => ({ key, placeBy: k.placeBy })),
     server: allServers(servers),
-    ...(proxy && { proxied: { store: createStore(spec(`memcached://127.0.0.1:${proxy.port}`), STORE_OPTS), proxy } }),
+    ...(proxy && { proxied: { store: createBareStore(spec(`memcached://127.0.0.1:${proxy.port}`), STORE_OPTS), proxy } }),
     cleanup: async () => void (await Promise.all(servers.map((s) => s.kill()))),
   };
 }
@@ -56,6 +58,10 @@ const phpMemcached = (ini: Record<string, string> = {}) => (hosts: string[]): Ph
 
 describe.runIf(havePrograms('memcached') && havePhpExtensions('memcached'))('memcached (php-memcached)', () => {
   runStoreContract('memcached ketama', () => memcachedEnv(1, (h) => `memcached://${h.join(',')}`, phpMemcached(), PHP_MEMCACHED, true));
+  runStoreContract('memcached ketama (circuit breaker)', async () => {
+    const env = await memcachedEnv(1, (h) => `memcached://${h.join(',')}`, phpMemcached(), PHP_MEMCACHED);
+    return { ...env, store: withBreaker(env.store) };
+  });
   runStoreContract('memcached modulo', () =>
     memcachedEnv(3, (h) => `memcached://${h.join(',')}?hash=modulo`, phpMemcached({ 'memcached.sess_consistent_hash': '0' }), PHP_MEMCACHED),
   );

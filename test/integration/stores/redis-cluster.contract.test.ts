@@ -6,7 +6,7 @@
  */
 import { Cluster } from 'ioredis';
 import { describe } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { createBareStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import type { SessionStore } from '../../../src/stores/types.js';
 import { allServers } from '../../contracts/servers.js';
@@ -33,7 +33,7 @@ describe.runIf(havePrograms('redis-server', 'redis-cli') && havePhpExtensions('r
     const direct = new Cluster(seeds.map((h) => ({ host: h.split(':')[0]!, port: Number(h.split(':')[1]) })));
     direct.on('error', () => undefined); // the nodes are stopped on purpose
     return {
-      store: await ready(createStore(spec, STORE_OPTS)),
+      store: await ready(createBareStore(spec, STORE_OPTS)),
       locate: (id) => ({ key: `PHPREDIS_CLUSTER_SESSION:${id}`, placeBy: id }),
       write: async (sessions) =>
         phpWriteRawSessions({ handler: 'rediscluster', savePath: seeds.map((h) => `seed[]=${h}`).join('&') }, sessions),

@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { describe } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { createBareStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { allServers } from '../../contracts/servers.js';
 import { STORE_OPTS, runStoreContract } from '../../contracts/session-store.js';
@@ -21,7 +21,7 @@ describe.runIf(havePrograms('redis-server', 'redis-cli') && havePhpExtensions('r
     const direct = new Redis({ host: s.master.host, port: s.master.port, lazyConnect: true });
     direct.on('error', () => undefined); // the master is stopped on purpose
     return {
-      store: createStore(spec, STORE_OPTS),
+      store: createBareStore(spec, STORE_OPTS),
       locate: (id) => ({ key: `PHPREDIS_SESSION:${id}`, placeBy: id }),
       write: async (sessions) => phpWriteRawSessions({ handler: 'redis', savePath: `tcp://${s.master.host}:${s.master.port}` }, sessions),
       plant: async (key, bytes) => (await direct.set(Buffer.from(key), Buffer.from(bytes))) === 'OK',

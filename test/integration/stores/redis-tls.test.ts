@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { createBareStore, createStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
@@ -66,7 +66,7 @@ describe.runIf(havePrograms('redis-server', 'openssl') && havePhpExtensions('red
     const direct = new Redis({ host: server.host, port: server.port, tls: { ca: readFileSync(pki.ca) }, lazyConnect: true });
     direct.on('error', () => undefined); // the server is stopped on purpose
     return {
-      store: createStore(spec, STORE_OPTS),
+      store: createBareStore(spec, STORE_OPTS),
       locate: (id) => ({ key: `PHPREDIS_SESSION:${id}`, placeBy: id }),
       write: async (sessions) => phpWriteRawSessions({ handler: 'redis', savePath: `tcp://${server.host}:${server.plainPort}` }, sessions),
       plant: async (key, bytes) => (await direct.set(Buffer.from(key), Buffer.from(bytes))) === 'OK',

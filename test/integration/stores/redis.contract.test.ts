@@ -1,11 +1,13 @@
 /**
  * The SessionStore contract for `redis`, written by phpredis' session handler: one server (also
  * read through a size-limiting proxy), another db, and a phpredis pool of three hosts (weights
- * 1, 2, 1; spread as phpredis spreads them, src/stores/placement/phpredis-pool.ts).
+ * 1, 2, 1; spread as phpredis spreads them, src/stores/placement/phpredis-pool.ts); and one
+ * server inside the circuit breaker, as the service runs it.
  */
 import { Redis } from 'ioredis';
 import { describe } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { withBreaker } from '../../../src/stores/breaker.js';
+import { createBareStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import type { StoreSpec } from '../../../src/stores/types.js';
 import { allServers } from '../../contracts/servers.js';
@@ -34,7 +36,7 @@ async function redisEnv(weights: number[], db: number, proxied = false): Promise
   const savePath = servers.map((s, i) => `tcp://${s.host}:${s.port}?database=${db}&weight=${weights[i]}`).join(', ');
   const proxy = proxied ? await startTcpProxy(servers[0]!.port) : undefined;
   return {
-    store: createStore(spec(`redis://${hosts.join(',')}/${db}`), STORE_OPTS),
+    store: createBareStore(spec(`redis://${hosts.join(',')}/${db}`), STORE_OPTS),
     locate: (id) => ({ key: PREFIX + id, placeBy: id }),
     write: async (sessions) => phpWriteRawSessions({ handler: 'redis', savePath }, sessions),
     async plant(key, bytes) {
@@ -43,7 +45,7 @@ async function redisEnv(weights: number[], db: number, proxied = false): Promise
       return true;
     },
     server: allServers(servers),
-    ...(proxy && { proxied: { store: createStore(spec(`redis://127.0.0.1:${proxy.port}/${db}`), STORE_OPTS), proxy } }),
+    ...(proxy && { proxied: { store: createBareStore(spec(`redis://127.0.0.1:${proxy.port}/${db}`), STORE_OPTS), proxy } }),
     cleanup: async () => {
       direct.forEach((r) => r.disconnect());
       await Promise.all(servers.map((s) => s.kill()));
@@ -55,4 +57,9 @@ describe.runIf(havePrograms('redis-server') && havePhpExtensions('redis'))('redi
   runStoreContract('redis', () => redisEnv([1], 0, true));
   runStoreContract('redis (db 3)', () => redisEnv([1], 3));
   runStoreContract('redis pool', () => redisEnv([1, 2, 1], 0));
+  // What the service runs: the store inside the circuit breaker (src/stores/breaker.ts).
+  runStoreContract('redis (circuit breaker)', async () => {
+    const env = await redisEnv([1], 0);
+    return { ...env, store: withBreaker(env.store) };
+  });
 });

@@ -9,6 +9,10 @@ const LARAVEL_KEY = 'login_web_59ba36addc2b2f9401580f014c7f58ea4e30989d';
 
 /** Per preset: sessions that must match and sessions that must not. */
 const CASES: Record<string, { yes: PhpSession[]; no: PhpSession[] }> = {
+  wordpress: {
+    yes: [sess({ login: 'alice', id: 2, roles: rec({ subscriber: true }) })],
+    no: [sess({ login: 'alice', id: 0 }), sess({ login: 'alice' }), sess()],
+  },
   symfony1: {
     yes: [sess({ 'symfony/user/sfUser/authenticated': true })],
     no: [sess({ 'symfony/user/sfUser/authenticated': false }), sess({ symfony: rec({ user: true }) }), sess()],
@@ -94,7 +98,7 @@ describe('presets', () => {
   it('@default is every preset but @codeigniter', () => {
     const d = compileExpression('@default');
     for (const [name, { yes, no }] of Object.entries(CASES)) {
-      for (const s of yes) expect(d.test(s)).toBe(name !== 'codeigniter');
+      for (const s of yes) expect(d.test(s)).toBe(name !== 'codeigniter' && name !== 'wordpress');
       for (const s of no) expect(d.test(s)).toBe(false);
     }
   });

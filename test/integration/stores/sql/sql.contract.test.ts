@@ -8,7 +8,7 @@
 import { createConnection } from 'mysql2/promise';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { createStore } from '../../../../src/stores/factory.js';
+import { createBareStore } from '../../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../../src/stores/url.js';
 import type { SessionStore } from '../../../../src/stores/types.js';
 import { STORE_OPTS, runStoreContract, type StoreEnv } from '../../../contracts/session-store.js';
@@ -26,7 +26,7 @@ const INSERT = 'INSERT INTO sessions (sess_id, sess_data, sess_lifetime, sess_ti
 function store(url: string): SessionStore {
   const spec = parseStoreUrl(url);
   if ('error' in spec) throw new Error(spec.error);
-  return createStore(spec, STORE_OPTS);
+  return createBareStore(spec, STORE_OPTS);
 }
 
 interface Sql {
