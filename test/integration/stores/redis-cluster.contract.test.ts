@@ -44,8 +44,5 @@ describe.runIf(havePrograms('redis-server', 'redis-cli') && havePhpExtensions('r
         await cluster.kill();
       },
     };
-    // KNOWN DEFECT (reported to the lead, issue 16): while every node hangs, ioredis' Cluster keeps
-    // each command queued past its deadline (28 MB after 10,000 loads); the stores engineer's
-    // bound on held work (src/stores/deadline.ts) is meant to end it. Remove this when it passes.
-  }, { hungMemory: 'known defect' });
+  });
 });
