@@ -43,6 +43,9 @@ export const ERROR_CATALOGUE = {
   // --- command line (src/cli/) ---
   CLI_USAGE: 'unknown subcommand or bad arguments',
   CLI_INPUT: 'the input file cannot be read',
+  // --- isauth init (src/init/) ---
+  INIT_APP: 'the application, or a setting isauth needs from it, cannot be recognised',
+  INIT_COMMAND: "the application's own tool (php, bin/console, manage.py) failed or was not run",
   // --- anything else ---
   INTERNAL: 'an unexpected failure inside isauth (a bug): answered bypass',
 } as const;

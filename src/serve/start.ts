@@ -40,6 +40,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     obs.onStoreCircuit(e);
     metrics?.circuit(e.open);
   });
+  if (store.readNote !== undefined) logger.info({ store: kind }, store.readNote);
   // Every entry point (HTTP, the text protocol) reports its decisions to this one observer.
   const observer = createDecisionObserver({ metrics, failureLog: obs.failureLog, accessLog: obs.accessLog, logger });
   const runner = parts.runner(store, observer.stages);

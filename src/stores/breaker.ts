@@ -123,8 +123,13 @@ export function withBreaker(inner: SessionStore, onCircuit?: (e: CircuitEvent) =
     );
   }
 
+  const identify = inner.identify?.bind(inner);
   return {
     kind: inner.kind,
+    ...(inner.readNote !== undefined && { readNote: inner.readNote }),
+    // The exact identity (files: one lstat) — none while the circuit is open: no cached answers
+    // for a store known not to answer.
+    ...(identify !== undefined && { identify: (key: string, placeBy: string) => (openSince === undefined ? identify(key, placeBy) : undefined) }),
     load: (key, placeBy, timeoutMs) => guard(timeoutMs, () => inner.load(key, placeBy, timeoutMs)),
     verify: (timeoutMs) => guard(timeoutMs, () => inner.verify(timeoutMs)),
     async close() {

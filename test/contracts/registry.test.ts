@@ -39,7 +39,7 @@ const unionOf = (file: string, type: string): string[] => {
 const PLACEMENTS: Record<string, string> = { 'pecl-memcache.ts': 'memcached pecl', 'phpredis-pool.ts': 'redis pool' };
 
 describe('every implementation has joined its contract suite', () => {
-  it('SessionStore: every store kind, SQL dialect, memcached distribution, placement and replicas', () => {
+  it('SessionStore: every store kind, SQL dialect, memcached distribution, placement, replicas, files reader, the breaker', () => {
     const kinds = caseLabels('src/stores/factory.ts');
     expect(caseLabels('src/stores/open.ts')).toEqual(kinds); // the service's factory builds the same kinds
     const wanted = new Set(kinds.flatMap((k) => (k === 'sql' ? unionOf('src/stores/sql/spec.ts', 'SqlDialect') : [k])));
@@ -53,8 +53,11 @@ describe('every implementation has joined its contract suite', () => {
     const have = registered('runStoreContract');
     expect([...wanted].filter((w) => !have.has(w)), 'store kinds without a runStoreContract(…) registration').toEqual([]);
     expect([...have].filter((h) => !wanted.has(h)), 'registrations naming no store kind').toEqual([]);
+    const raw = [...registered('runStoreContract', true)];
     // The wrapper every store runs in (src/stores/breaker.ts) is a SessionStore too.
-    expect([...registered('runStoreContract', true)].some((n) => n.endsWith('(circuit breaker)'))).toBe(true);
+    expect(raw.some((n) => n.endsWith('(circuit breaker)'))).toBe(true);
+    // Each reader of the files store (src/stores/files-mode.ts).
+    for (const io of unionOf('src/stores/files-mode.ts', 'FilesIo')) expect(raw.some((n) => n.startsWith('files (') && n.includes(`${io} reads`)), io).toBe(true);
   });
 
   for (const stage of stageImplementations()) {

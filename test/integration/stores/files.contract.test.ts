@@ -1,24 +1,26 @@
 /**
- * The SessionStore contract for `files` (PHP's files handler writes; depth 0 and `2;` levels).
+ * The SessionStore contract for `files` (PHP's files handler writes; depth 0 and `2;` levels;
+ * each with the synchronous and the thread-pool reader).
  * "Down" is the session directory gone (renamed away); a directory cannot hang. The oversized
  * session is a sparse file of 3 GiB: a store that read it to measure it could not answer in time.
  */
 import { mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe } from 'vitest';
-import { createBareStore } from '../../../src/stores/factory.js';
+import { createFilesStore } from '../../../src/stores/files.js';
+import type { FilesIo } from '../../../src/stores/files-mode.js';
 import { phpWriteRawSessions } from '../../harness/php-raw-session.js';
 import { havePhpExtensions } from '../../harness/programs.js';
 import { tempDir } from '../../harness/servers.js';
 import { STORE_OPTS, runStoreContract, type Located, type StoreEnv } from '../../contracts/session-store.js';
 
-function filesEnv(depth: number): StoreEnv {
+function filesEnv(depth: number, io: FilesIo): StoreEnv {
   const dir = tempDir('files-contract');
   const levels = (id: string) => join(dir, ...id.slice(0, depth).split(''));
   const locate = (id: string): Located => ({ key: `sess_${id}`, placeBy: id });
   const savePath = depth === 0 ? dir : `${depth};${dir}`;
   return {
-    store: createBareStore({ kind: 'files', dir, depth }, STORE_OPTS),
+    store: createFilesStore({ kind: 'files', dir, depth }, STORE_OPTS, io),
     locate,
     async write(sessions) {
       for (const [id] of sessions) mkdirSync(levels(id), { recursive: true });
@@ -53,7 +55,10 @@ function filesEnv(depth: number): StoreEnv {
   };
 }
 
+// Both readers: synchronous syscalls (a local directory) and the thread pool (NFS…), src/stores/files-mode.ts.
 describe.runIf(havePhpExtensions('session'))('files', () => {
-  runStoreContract('files', async () => filesEnv(0), { hung: false });
-  runStoreContract('files (2 levels)', async () => filesEnv(2), { hung: false });
+  runStoreContract('files (sync reads)', async () => filesEnv(0, 'sync'), { hung: false });
+  runStoreContract('files (async reads)', async () => filesEnv(0, 'async'), { hung: false });
+  runStoreContract('files (2 levels, sync reads)', async () => filesEnv(2, 'sync'), { hung: false });
+  runStoreContract('files (2 levels, async reads)', async () => filesEnv(2, 'async'), { hung: false });
 });
