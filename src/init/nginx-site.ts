@@ -87,6 +87,14 @@ export function renderSite(o: SiteOptions): string {
         proxy_set_header X-Isauth-Variant $isauth_variant;
     }`
     : '    include isauth/isauth-named.conf;      # @isauth_cache, @isauth_php (php-fpm), @isauth_login';
+  // WordPress also runs PHP scripts of its own (wp-login.php, wp-admin/…): always PHP, never cached.
+  const wordpress = o.app.kind !== 'wordpress' ? '' : `
+    index index.php;
+    location ~ \\.php$ {
+        try_files $uri =404;
+${read('fastcgi-php.conf').split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => `        ${l.replace(/\s+#.*$/, '').replace('$document_root/index.php', '$document_root$fastcgi_script_name').replace('SCRIPT_NAME       /index.php', 'SCRIPT_NAME       $fastcgi_script_name').replace('DOCUMENT_URI      /index.php', 'DOCUMENT_URI      $fastcgi_script_name')}`).join('\n')}
+    }
+`;
   return `# Written by \`isauth init ${o.appDir}\` (${o.app.evidence.split(':')[0]}); run it again to regenerate.
 # The snippets it includes are isauth's nginx/ files, copied to isauth/ next to this directory
 # (docs/nginx.md). One isauth site per nginx: the upstream and map names below are fixed.
@@ -101,6 +109,7 @@ server {
     include isauth/isauth-auth.conf;       # /_isauth, /_isauth_required (internal)
 ${fallback}
 
+${wordpress}
     # Pages: from memcached by variant; the application renders (and stores) the rest.
     location / {
         include isauth/isauth-cache.conf;
