@@ -131,13 +131,16 @@ export interface WriteSiteOptions extends SiteOptions {
   readonly say: (s: string) => void;
 }
 
-/** Writes the snippets and the site file, then `nginx -t`; true when nginx accepted it. */
-export async function writeNginxSite(o: WriteSiteOptions): Promise<boolean> {
+/**
+ * Writes the snippets and the site file, then `nginx -t`: 'written' (accepted, or no nginx to ask),
+ * 'declined' (the operator said no), 'refused' (nginx -t failed; the previous file is back).
+ */
+export async function writeNginxSite(o: WriteSiteOptions): Promise<'written' | 'declined' | 'refused'> {
   const dir = o.args.nginxDir;
   const file = join(dir, 'conf.d', `isauth-${o.site}.conf`);
   if (!(await o.ask.confirm(`Write the nginx include ${file} (and isauth's snippets in ${join(dir, 'isauth')}/)?`))) {
     o.say('nginx include not written');
-    return false;
+    return 'declined';
   }
   mkdirSync(join(dir, 'isauth'), { recursive: true });
   for (const f of SNIPPETS) cpSync(join(SHIPPED_NGINX, f), join(dir, 'isauth', f));
@@ -150,14 +153,14 @@ export async function writeNginxSite(o: WriteSiteOptions): Promise<boolean> {
   const test = spawnSync('nginx', ['-t', '-c', main], { encoding: 'utf8' });
   if (test.error !== undefined) {
     o.say(`note: nginx not found, the configuration is not checked (nginx -t)`);
-    return true;
+    return 'written';
   }
   if (test.status !== 0) {
     if (before === undefined) rmSync(file, { force: true });
     else writeFileAtomically(file, before, false, undefined);
     o.say(`nginx -t refused it, so ${file} is ${before === undefined ? 'removed' : 'put back as it was'}:\n${test.stderr.trim()}`);
-    return false;
+    return 'refused';
   }
   for (const w of test.stderr.split('\n').filter((l) => /\[warn\]/.test(l))) o.say(`nginx -t: ${w.trim()}`);
-  return true;
+  return 'written';
 }

@@ -5,7 +5,8 @@
  * keeps them in its options), and the cookie name where wp-config.php sets LOGGED_IN_COOKIE or
  * COOKIEHASH. Otherwise the cookie's name depends on the `siteurl` option in the database, so
  * WordPress is asked: a few lines of PHP load it (SHORTINIT: the database and options, no
- * plugins or theme) and print the LOGGED_IN_COOKIE that `wp_cookie_constants()` defines.
+ * plugins or theme) and print the LOGGED_IN_COOKIE that `wp_cookie_constants()` defines (after
+ * `wp_plugin_directory_constants()`, as wp-settings.php calls them).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { afterMarker, MARKER, text } from './json-output.js';
 /** The PHP that runs (php -r) when wp-config.php does not name the cookie. */
 export const WORDPRESS_PHP = `define('SHORTINIT', true);
 require 'wp-load.php';
+wp_plugin_directory_constants();
 wp_cookie_constants();
 echo "\\n${MARKER}", json_encode(['version' => $GLOBALS['wp_version'], 'LOGGED_IN_COOKIE' => LOGGED_IN_COOKIE]), "\\n";`;
 

@@ -58,7 +58,7 @@ describe.runIf(ready)('isauth init: WordPress with its own table prefix, salts i
   it('answers what WordPress decides: a real login, the same cookie after logout, a forged one', async () => {
     const v = new WpVisitor(wp);
     expect((await v.login('alice', 'alice-pw')).status).toBe(302);
-    const cookie = `${wp.cookieName}=${v.loggedInCookie()}`;
+    const cookie = v.loggedInCookie() as string; // `name=value`
     expect([await isauthSays(isauth, cookie), await wp.truth(cookie)]).toEqual(['1', expect.any(Number)]);
     const forged = `${wp.cookieName}=${encodeURIComponent('alice|9999999999|token|0000')}`;
     expect([await isauthSays(isauth, forged), await wp.truth(forged)]).toEqual(['0', false]);
@@ -71,6 +71,7 @@ describe.runIf(ready)('isauth init: WordPress with its own table prefix, salts i
     const conf = join(dir, 'conf');
     mkdirSync(join(conf, 'conf.d'), { recursive: true });
     mkdirSync(join(dir, 'logs'));
+    mkdirSync(join(dir, 'tmp'));
     writeFileSync(join(conf, 'nginx.conf'), mainConf(dir, { http: '    include conf.d/*.conf;' }));
     const r = isauthCli(['init', wp.root, '--yes', '--no-check', '--config-out', join(dir, 'isauth.json'), '--nginx-dir', conf, '--site', 'blog'], { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` });
     expect(r.status, r.stdout + r.stderr).toBe(0);
