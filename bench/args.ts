@@ -27,7 +27,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --connections N     concurrent connections (default 50)
   --sessions N        real PHP sessions to create (default 10000)
   --only a,b          setups or groups: limit, isauth-tcp, isauth-unix, isauth, php-fpm, lua,
-                      direct-isauth, direct-node, direct
+                      direct-isauth, direct-node, direct, wordpress-isauth, wordpress-php, wordpress
   --nginx-workers N   nginx worker_processes (default 1)
   --php-children N    php-fpm static children (default 12)
   --keepalive N       replace the shipped isauth upstream \`keepalive 64;\` (experiment)

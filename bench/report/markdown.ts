@@ -20,7 +20,7 @@ function setupRow(r: SetupResult, limitRps: number | undefined): string {
 
 /** CPU time per request (µs) by process group: where a setup's cost goes on this machine. */
 function costTable(results: readonly SetupResult[]): string[] {
-  const groups = ['nginx', 'isauth', 'php-fpm', 'node', 'memcached', 'load-gen', 'other', 'machine'];
+  const groups = ['nginx', 'isauth', 'php-fpm', 'node', 'memcached', 'mariadb', 'load-gen', 'other', 'machine'];
   const cell = (r: SetupResult, g: string): string => {
     const c = r.cores[g];
     return c === undefined || r.rps === 0 ? '–' : String(Math.round((c / r.rps) * 1e6));

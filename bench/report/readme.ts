@@ -24,7 +24,7 @@ export function renderReadmeBench(rep: Report): string {
   const node = rep.setups.find((s) => s.name === 'direct-node')?.rps;
   const rows = rep.setups.map((s) => {
     const vs = s.name === 'direct-node' ? 'ceiling' : s.name.startsWith('direct') && node ? `${(s.rps / node).toFixed(2)} × bare Node` : limit ? (s.rps / limit).toFixed(2) : '–';
-    const own = s.name === 'php-fpm' ? `(PHP: ${cpuPerRequest(rep, s.name, 'php-fpm')})` : cpuPerRequest(rep, s.name, 'isauth');
+    const own = s.cores.isauth === undefined && s.cores['php-fpm'] !== undefined ? `(PHP: ${cpuPerRequest(rep, s.name, 'php-fpm')})` : cpuPerRequest(rep, s.name, 'isauth');
     return `| \`${s.name}\`: ${s.description} | ${int(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${vs} | ${own} |`;
   });
   const targets = rep.targets.map((t) => `${t.target} ${t.goal}: ${t.value}${t.unit === '×' ? '×' : ' ms'} ${t.pass ? '**met**' : '**missed**'}`);
