@@ -26,8 +26,11 @@ export const USAGE = `usage: npm run bench -- [options]
   --warmup S          seconds of unmeasured load before each (default 2)
   --connections N     concurrent connections (default 50)
   --sessions N        real PHP sessions to create (default 10000)
-  --only a,b          setups or groups: limit, isauth-tcp, isauth-unix, isauth, php-fpm, lua,
-                      direct-isauth, direct-node, direct, wordpress-isauth, wordpress-php, wordpress
+  --only a,b          setups or groups: limit, isauth-tcp, isauth-unix, isauth (those two),
+                      isauth-redis, isauth-redis-cluster, isauth-files, isauth-mariadb,
+                      isauth-postgres, stores (those five), php-fpm, php-fpm-files, lua,
+                      direct-isauth, direct-node, direct, wordpress-isauth,
+                      wordpress-php, wordpress (those two)
   --nginx-workers N   nginx worker_processes (default 1)
   --php-children N    php-fpm static children (default 12)
   --keepalive N       replace the shipped isauth upstream \`keepalive 64;\` (experiment)

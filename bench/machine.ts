@@ -1,5 +1,5 @@
 /** What the numbers were measured on, and CPU accounting around a run (from /proc). */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 export interface Machine {
@@ -83,4 +83,45 @@ export function machineCpuSeconds(): { busy: number; total: number } {
   } catch {
     return { busy: 0, total: 0 };
   }
+}
+
+/**
+ * The pid of the process listening on TCP `port` (IPv4 or IPv6): the socket's inode from
+ * /proc/net/tcp{,6}, then the process holding it. For servers the harness starts without giving
+ * their pid (Redis, MariaDB, PostgreSQL's postmaster — its backends are its children).
+ */
+export function listenerPid(port: number): number | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === '0A' && f[1]?.endsWith(`:${hexPort}`) && f[9] !== undefined) inodes.add(f[9]);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${name}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${name}/fd/${fd}`));
+        if (m?.[1] !== undefined && inodes.has(m[1])) return Number(name);
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  return undefined;
 }

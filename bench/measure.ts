@@ -11,7 +11,8 @@ export interface SetupResult extends LoadResult {
   readonly name: string;
   readonly description: string;
   /** Cores each process group kept busy during the measured load: nginx, isauth, php-fpm,
-   *  memcached, node, load-gen (this process), machine (everything). */
+   *  memcached, store (the setup's session server: Redis, MariaDB, PostgreSQL), node, load-gen
+   *  (this process), machine (everything). */
   readonly cores: Readonly<Record<string, number>>;
   /** New connections isauth accepted during the measured load (keepalive check; -1 = unknown). */
   readonly isauthNewConnections?: number;
@@ -34,7 +35,7 @@ const round = (x: number): number => Math.round(x * 100) / 100;
 /** Cores per group, the load generator, `other` (the machine minus all of those: other
  *  programs, or kernel work charged to no process) and the whole machine. */
 function coresOf(
-  groups: Record<string, number | undefined>,
+  groups: Record<string, Pids>,
   cpu0: Record<string, number>,
   cpu1: Record<string, number>,
   generatorS: number,
@@ -44,7 +45,7 @@ function coresOf(
   const out: Record<string, number> = {};
   let known = generatorS;
   for (const [k, pid] of Object.entries(groups)) {
-    if (pid === undefined) continue;
+    if (pid === undefined || (Array.isArray(pid) && pid.length === 0)) continue;
     const used = (cpu1[k] ?? 0) - (cpu0[k] ?? 0);
     known += used;
     out[k] = round(used / seconds);
@@ -54,6 +55,12 @@ function coresOf(
   out.machine = round(machineS / seconds);
   return out;
 }
+
+/** One process tree, or several (a Redis Cluster's nodes). */
+type Pids = number | readonly number[] | undefined;
+
+const groupCpuSeconds = (pids: Pids): number =>
+  Array.isArray(pids) ? pids.reduce((sum: number, pid: number) => sum + treeCpuSeconds(pid), 0) : treeCpuSeconds(pids as number | undefined);
 
 function memcachedPid(port: number): number | undefined {
   return findPid((argv) => (argv[0] ?? '').endsWith('memcached') && argv[argv.indexOf('-p') + 1] === String(port));
@@ -65,12 +72,12 @@ export async function measureSetup(setup: Setup, ctx: BenchContext, o: PassOptio
     const load = { visitors: running.visitors ?? o.visitors, connections: o.connections, ...(o.rate === undefined ? {} : { rate: o.rate }) };
     if (o.warmup > 0) await runLoad(running.target, { ...load, seconds: o.warmup });
     const conn0 = await running.isauthConnections?.();
-    const groups: Record<string, number | undefined> = { ...running.processes, memcached: memcachedPid(ctx.memcached.port) };
-    const cpu0 = Object.fromEntries(Object.entries(groups).map(([k, pid]) => [k, treeCpuSeconds(pid)]));
+    const groups: Record<string, Pids> = { ...running.processes, memcached: memcachedPid(ctx.memcached.port) };
+    const cpu0 = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, groupCpuSeconds(pids)]));
     const m0 = machineCpuSeconds();
     const g0 = process.cpuUsage();
     const r = await runLoad(running.target, { ...load, seconds: o.seconds });
-    const cpu1 = Object.fromEntries(Object.entries(groups).map(([k, pid]) => [k, treeCpuSeconds(pid)]));
+    const cpu1 = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, groupCpuSeconds(pids)]));
     const m1 = machineCpuSeconds();
     const g = process.cpuUsage(g0);
     const conn1 = await running.isauthConnections?.();

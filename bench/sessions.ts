@@ -5,6 +5,8 @@
  * without a cookie and with garbage cookies (bad characters, unknown ids, long unknown ids).
  * Every visitor knows the variant it must get: auth for a logged-in session, anon otherwise.
  */
+import { join } from 'node:path';
+import { ROOT } from './paths.js';
 import { runPhp } from '../test/harness/php.js';
 import { newSessionId } from '../test/harness/php-session.js';
 
@@ -57,10 +59,24 @@ export interface SessionSet {
   readonly seconds: number;
 }
 
-/** Where PHP writes: its own session handler and save_path (memcached, redis, rediscluster, files). */
-export interface SessionTarget {
-  readonly handler: 'memcached' | 'redis' | 'rediscluster' | 'files';
-  readonly savePath: string;
+/**
+ * Where PHP writes: its own session handler and save_path (memcached, redis, rediscluster, files),
+ * or an SQL table through the classic PDO handler class (test/harness/sql/plain-pdo-handler.php,
+ * registered with session_set_save_handler as sites do).
+ */
+export type SessionTarget =
+  | { readonly handler: 'memcached' | 'redis' | 'rediscluster' | 'files'; readonly savePath: string }
+  | { readonly handler: 'pdo'; readonly dsn: string; readonly user: string };
+
+const PDO_HANDLER = join(ROOT, 'test', 'harness', 'sql', 'plain-pdo-handler.php');
+
+/** PHP run before WRITER: the PDO handler for SQL targets, nothing for PHP's own handlers. */
+function prelude(target: SessionTarget): string {
+  if (target.handler !== 'pdo') return '';
+  const q = (v: string) => `'${v.replace(/[\\']/g, '\\$&')}'`;
+  return `require ${q(PDO_HANDLER)};
+session_set_save_handler(new PlainPdoHandler(new PDO(${q(target.dsn)}, ${q(target.user)}, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]), 7200), true);
+`;
 }
 
 /** Write `count` sessions into memcached at `port` with real PHP (one php process). */
@@ -81,11 +97,11 @@ export function writeSessions(port: number, count: number, loggedInShare = 0.3, 
  */
 export function writeSessionsTo(target: SessionTarget, s: Pick<SessionSet, 'ids' | 'loggedIn'>): SessionSet {
   const started = performance.now();
-  const out = runPhp(WRITER, {
+  const own = target.handler === 'pdo' ? {} : { 'session.save_handler': target.handler, 'session.save_path': `"${target.savePath}"` };
+  const out = runPhp(prelude(target) + WRITER, {
     input: s.ids.map((id, i) => `${id} ${s.loggedIn[i] ? 1 : 0}`).join('\n'),
     ini: {
-      'session.save_handler': target.handler,
-      'session.save_path': `"${target.savePath}"`,
+      ...own,
       'session.serialize_handler': 'php',
       'session.use_cookies': '0',
       'session.use_strict_mode': '0',

@@ -9,9 +9,11 @@ PACKAGES=(
   php-memcached php-redis       # PHP's memcached and redis session handlers
   php-memcache                  # pecl memcache: its client and session handler write values the codecs read
   php-symfony-http-foundation php-symfony-cache php-symfony-security-http  # Symfony's MemcachedSessionHandler and a real login
+  php-symfony-framework-bundle php-symfony-security-bundle php-symfony-yaml php-symfony-dotenv  # a whole Symfony app (isauth init: bin/console debug:config)
   php-laravel-framework         # Laravel's EncryptCookies/StartSession/SessionGuard write the sessions
   python3-django python3-pymemcache python3-redis python3-django-redis  # Django writes its sessions
   memcached redis-server        # the session stores
+  bindfs fuse3                  # a FUSE mount to hang (SIGSTOP) for the hung-filesystem tests
   mariadb-server postgresql php-mysql php-pgsql python3-psycopg2 python3-mysqldb  # SQL session stores, written by PDO/Symfony/Laravel/Django
   php-fpm nginx                 # end-to-end tests and benchmarks
   systemd                       # systemd-analyze verify checks the shipped unit

@@ -1,5 +1,6 @@
 /** The Markdown report: machine, setups table, rate pass, targets with PASS/MISS. */
 import type { SetupResult } from '../measure.js';
+import { addedUs, serverUs, usPerRequest } from './cpu.js';
 import type { Report } from './types.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -20,17 +21,17 @@ function setupRow(r: SetupResult, limitRps: number | undefined): string {
 
 /** CPU time per request (µs) by process group: where a setup's cost goes on this machine. */
 function costTable(results: readonly SetupResult[]): string[] {
-  const groups = ['nginx', 'isauth', 'php-fpm', 'node', 'memcached', 'mariadb', 'load-gen', 'other', 'machine'];
-  const cell = (r: SetupResult, g: string): string => {
-    const c = r.cores[g];
-    return c === undefined || r.rps === 0 ? '–' : String(Math.round((c / r.rps) * 1e6));
-  };
+  const groups = ['nginx', 'isauth', 'php-fpm', 'node', 'memcached', 'store', 'load-gen', 'other', 'machine'];
+  const us = (n: number | undefined): string => (n === undefined ? '–' : String(Math.round(n)));
+  const cell = (r: SetupResult, g: string): string => us(usPerRequest(r, g));
   return [
-    'CPU time per request (µs; cores busy ÷ req/s — on 2 cores, req/s ≈ 2 s ÷ total):',
+    'CPU time per request (µs; cores busy ÷ req/s — on 2 cores, req/s ≈ 2 s ÷ total). `store`: the',
+    "setup's session server (Redis, MariaDB, PostgreSQL); `server`: nginx + isauth + php-fpm + node +",
+    "memcached + store; `added`: server minus limit's server — what the auth check costs per page:",
     '',
-    `| setup | ${groups.map((g) => (g === 'machine' ? 'total' : g)).join(' | ')} |`,
-    `|---|${groups.map(() => '---:').join('|')}|`,
-    ...results.map((r) => `| ${r.name} | ${groups.map((g) => cell(r, g)).join(' | ')} |`),
+    `| setup | ${groups.map((g) => (g === 'machine' ? 'total' : g)).join(' | ')} | server | added |`,
+    `|---|${groups.map(() => '---:').join('|')}|---:|---:|`,
+    ...results.map((r) => `| ${r.name} | ${groups.map((g) => cell(r, g)).join(' | ')} | ${us(serverUs(r))} | ${us(addedUs(r, results))} |`),
   ];
 }
 

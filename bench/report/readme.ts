@@ -3,6 +3,7 @@
  * `npm run bench` rewrites the block between the markers, and a unit test checks that the README
  * holds exactly what the saved results render to.
  */
+import { addedUs } from './cpu.js';
 import type { Report } from './types.js';
 
 export const README_START = '<!-- bench:start (generated from bench/results/latest.json; npm run bench rewrites it) -->';
@@ -16,6 +17,12 @@ function cpuPerRequest(rep: Report, name: string, group: string): string {
   return r === undefined || c === undefined || r.rps === 0 ? '–' : String(Math.round((c / r.rps) * 1e6));
 }
 
+function added(rep: Report, name: string): string {
+  const r = rep.setups.find((s) => s.name === name);
+  const a = r && addedUs(r, rep.setups);
+  return a === undefined ? '–' : String(Math.round(a));
+}
+
 /** The block (markers included) for a saved report. */
 export function renderReadmeBench(rep: Report): string {
   const m = rep.machine;
@@ -24,16 +31,16 @@ export function renderReadmeBench(rep: Report): string {
   const node = rep.setups.find((s) => s.name === 'direct-node')?.rps;
   const rows = rep.setups.map((s) => {
     const vs = s.name === 'direct-node' ? 'ceiling' : s.name.startsWith('direct') && node ? `${(s.rps / node).toFixed(2)} × bare Node` : limit ? (s.rps / limit).toFixed(2) : '–';
-    const own = s.cores.isauth === undefined && s.cores['php-fpm'] !== undefined ? `(PHP: ${cpuPerRequest(rep, s.name, 'php-fpm')})` : cpuPerRequest(rep, s.name, 'isauth');
-    return `| \`${s.name}\`: ${s.description} | ${int(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${vs} | ${own} |`;
+    const own = s.name.startsWith('php-fpm') || s.name === 'wordpress-php' ? `(PHP: ${cpuPerRequest(rep, s.name, 'php-fpm')})` : cpuPerRequest(rep, s.name, 'isauth');
+    return `| \`${s.name}\`: ${s.description} | ${int(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${vs} | ${own} | ${added(rep, s.name)} |`;
   });
   const targets = rep.targets.map((t) => `${t.target} ${t.goal}: ${t.value}${t.unit === '×' ? '×' : ' ms'} ${t.pass ? '**met**' : '**missed**'}`);
   return [
     README_START,
     `Latest run (${rep.date}) — Node ${m.node}, ${m.cpu}, ${m.cores} cores, ${o.connections} connections, ${o.seconds} s per setup, ${o.pageBytes / 1024} KiB pages, nginx ${o.nginxWorkers} worker, isauth upstream keepalive ${o.upstreamKeepalive}:`,
     '',
-    '| setup | req/s | p50 ms | p99 ms | vs limit | isauth µs CPU/request |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| setup | req/s | p50 ms | p99 ms | vs limit | isauth µs CPU/request | added server µs CPU/page |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     `Targets: ${targets.join('; ')}.`,

@@ -6,23 +6,18 @@
  * no fastcgi keepalive (a kept connection pins a php-fpm child); a 5 s read timeout.
  */
 import { startBenchNginx } from '../stack/nginx.js';
+import type { BenchPhpFpm } from '../stack/php-fpm.js';
 import { benchSite } from '../stack/site.js';
-import type { Setup } from './types.js';
+import type { BenchContext, Setup } from './types.js';
 
-export const phpFpm: Setup = {
-  name: 'php-fpm',
-  group: 'php-fpm',
-  description: 'nginx + auth_request → PHP session_start(read_and_close); page from memcached',
-  programs: ['nginx', 'memcached', 'php-fpm'],
-  async start(ctx) {
-    const php = ctx.php;
-    if (!php) throw new Error('php-fpm setup without php-fpm');
-    const nginx = await startBenchNginx({
-      memcachedPort: ctx.memcached.port,
-      phpSocket: php.socket,
-      appRoot: ctx.appRoot,
-      workers: ctx.nginxWorkers,
-      http: (port) => benchSite(port, ctx.appRoot, `
+/** nginx with auth_request to `php`'s auth.php; the page from memcached (also php-fpm-files). */
+export function phpAuthNginx(ctx: BenchContext, php: BenchPhpFpm) {
+  return startBenchNginx({
+    memcachedPort: ctx.memcached.port,
+    phpSocket: php.socket,
+    appRoot: ctx.appRoot,
+    workers: ctx.nginxWorkers,
+    http: (port) => benchSite(port, ctx.appRoot, `
         location = /_isauth {
             internal;
             fastcgi_pass isauth_php_fpm;
@@ -37,7 +32,18 @@ export const phpFpm: Setup = {
         location / {
             include isauth/isauth-cache.conf;
         }`),
-    });
+  });
+}
+
+export const phpFpm: Setup = {
+  name: 'php-fpm',
+  group: 'php-fpm',
+  description: 'nginx + auth_request → PHP session_start(read_and_close); page from memcached',
+  programs: ['nginx', 'memcached', 'php-fpm'],
+  async start(ctx) {
+    const php = ctx.php;
+    if (!php) throw new Error('php-fpm setup without php-fpm');
+    const nginx = await phpAuthNginx(ctx, php);
     return { target: { url: nginx.url, mode: 'page' }, processes: { nginx: nginx.pid, 'php-fpm': php.pid }, stop: () => nginx.stop() };
   },
 };

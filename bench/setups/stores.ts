@@ -1,21 +1,30 @@
 /**
- * `isauth-redis`, `isauth-redis-cluster`, `isauth-files`: the isauth-tcp site (the SHIPPED example
- * site, pages still from memcached) with isauth reading the sessions from another store kind. The
- * same sessions (ids, logged in or not) are written again by one php process through PHP's own
- * handler for that store (redis, rediscluster, files), so every setup serves the same visitors.
- * What differs from isauth-tcp is the store read per request: its cost is the difference.
- * (The Redis servers' own CPU is not in the process accounting, unlike memcached's.)
+ * `isauth-redis`, `isauth-redis-cluster`, `isauth-files`, `isauth-mariadb`, `isauth-postgres`: the
+ * isauth-tcp site (the SHIPPED example site, pages still from memcached) with isauth reading the
+ * sessions from another store kind. The same sessions (ids, logged in or not) are written again
+ * by one php process through PHP's own handler for that store (redis, rediscluster, files) or, for
+ * SQL, the classic PDO handler class (test/harness/sql/plain-pdo-handler.php; isauth reads it with
+ * `schema=plain`), so every setup serves the same visitors. What differs from isauth-tcp is the
+ * store read per request: its cost is the difference. The store server's own CPU is accounted as
+ * `store` (found by its listening port).
  */
+import { chmodSync } from 'node:fs';
+import { havePhpExtensions } from '../../test/harness/php.js';
+import { havePostgres } from '../../test/harness/postgres.js';
 import { startRedisCluster } from '../../test/harness/redis-cluster.js';
 import { removeTempDir, startRedis, tempDir } from '../../test/harness/servers.js';
+import { listenerPid } from '../machine.js';
 import { writeSessionsTo, type SessionTarget } from '../sessions.js';
 import { startIsauthSite } from './isauth.js';
+import { startSqlStore } from './sql.js';
 import type { BenchContext, RunningSetup, Setup } from './types.js';
 
-interface BenchStore {
+export interface BenchStore {
   /** isauth's --store */
   readonly url: string;
   readonly php: SessionTarget;
+  /** The store servers' ports (their CPU is accounted as `store`). */
+  readonly ports: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -24,8 +33,10 @@ async function storeSite(ctx: BenchContext, start: () => Promise<BenchStore>): P
   try {
     writeSessionsTo(store.php, ctx.sessions);
     const site = await startIsauthSite(ctx, false, store.url);
+    const pids = store.ports.map(listenerPid).filter((p): p is number => p !== undefined);
     return {
       ...site,
+      processes: { ...site.processes, store: pids },
       stop: async () => {
         await site.stop();
         await store.stop();
@@ -45,7 +56,7 @@ export const isauthRedis: Setup = {
   start: (ctx) =>
     storeSite(ctx, async () => {
       const redis = await startRedis();
-      return { url: redis.url, php: { handler: 'redis', savePath: `tcp://127.0.0.1:${redis.port}` }, stop: () => redis.stop() };
+      return { url: redis.url, php: { handler: 'redis', savePath: `tcp://127.0.0.1:${redis.port}` }, ports: [redis.port], stop: () => redis.stop() };
     }),
 };
 
@@ -61,10 +72,20 @@ export const isauthRedisCluster: Setup = {
       return {
         url: `redis-cluster://${seeds.join(',')}`,
         php: { handler: 'rediscluster', savePath: seeds.map((h) => `seed[]=${h}`).join('&') },
+        ports: cluster.nodes.map((n) => n.port),
         stop: () => cluster.kill(),
       };
     }),
 };
+
+const phpHas = (ext: string): boolean => havePhpExtensions(ext);
+
+/** A session directory php-fpm's www-data may use too (php-fpm-files reads and locks its files). */
+export function filesDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  chmodSync(dir, 0o777);
+  return dir;
+}
 
 export const isauthFiles: Setup = {
   name: 'isauth-files',
@@ -73,7 +94,25 @@ export const isauthFiles: Setup = {
   programs: ['nginx', 'memcached'],
   start: (ctx) =>
     storeSite(ctx, async () => {
-      const dir = tempDir('bench-files');
-      return { url: `files:${dir}`, php: { handler: 'files', savePath: dir }, stop: async () => removeTempDir(dir) };
+      const dir = filesDir('bench-files');
+      return { url: `files:${dir}`, php: { handler: 'files', savePath: dir }, ports: [], stop: async () => removeTempDir(dir) };
     }),
+};
+
+export const isauthMariadb: Setup = {
+  name: 'isauth-mariadb',
+  group: 'stores',
+  description: 'isauth-tcp with the sessions in MariaDB (a PDO session handler; schema=plain)',
+  programs: ['nginx', 'memcached', 'mariadbd', 'mariadb-install-db'],
+  unavailable: () => (phpHas('pdo_mysql') ? undefined : 'php has no pdo_mysql'),
+  start: (ctx) => storeSite(ctx, () => startSqlStore('mariadb')),
+};
+
+export const isauthPostgres: Setup = {
+  name: 'isauth-postgres',
+  group: 'stores',
+  description: 'isauth-tcp with the sessions in PostgreSQL (a PDO session handler; schema=plain)',
+  programs: ['nginx', 'memcached', 'runuser'],
+  unavailable: () => (!havePostgres() ? 'PostgreSQL is not installed (/usr/lib/postgresql/*/bin)' : phpHas('pdo_pgsql') ? undefined : 'php has no pdo_pgsql'),
+  start: (ctx) => storeSite(ctx, () => startSqlStore('postgres')),
 };

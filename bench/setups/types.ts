@@ -15,6 +15,8 @@ export interface BenchContext {
   /** A private temp dir for sockets. */
   readonly tmp: string;
   readonly nginxWorkers: number;
+  /** php-fpm static children (the php-fpm-files setup starts a pool of its own). */
+  readonly phpChildren: number;
   /** Overrides the shipped upstream `keepalive 64;` (experiment). */
   readonly upstreamKeepalive?: number | undefined;
   /** Extra isauth flags (e.g. --workers 2, --no-metrics). */
@@ -25,8 +27,9 @@ export interface BenchContext {
 
 export interface RunningSetup {
   readonly target: LoadTarget;
-  /** Root pids of the setup's own processes, by label (nginx, isauth, node): CPU accounting. */
-  readonly processes: Readonly<Record<string, number | undefined>>;
+  /** Root pids of the setup's own processes, by label (nginx, isauth, php-fpm, node, store):
+   *  CPU accounting. A label may hold several trees (a Redis Cluster's nodes). */
+  readonly processes: Readonly<Record<string, number | readonly number[] | undefined>>;
   /** Visitors of its own instead of the shared PHP sessions (the WordPress setups make WordPress logins). */
   readonly visitors?: readonly Visitor[];
   /** Connections isauth accepted so far (its /metrics), when it runs isauth with metrics. */

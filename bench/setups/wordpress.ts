@@ -7,12 +7,12 @@
  * Each setup installs the real WordPress (Debian's package) on its own MariaDB and makes its
  * visitors with WordPress itself: USERS users with a session each (wp_generate_auth_cookie, as
  * wp_set_auth_cookie does) — a third logged in, a third whose session was destroyed (logged out),
- * the rest forged HMACs and visitors without a cookie. MariaDB's CPU counts in both setups.
+ * the rest forged HMACs and visitors without a cookie. MariaDB's CPU counts in both (`store`).
  * PHP runs in the bench pool (static children, opcache on).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findPid } from '../machine.js';
+import { listenerPid } from '../machine.js';
 import { PAGE_COUNT, type Visitor } from '../sessions.js';
 import { startBenchIsauth } from '../stack/isauth.js';
 import { startBenchNginx } from '../stack/nginx.js';
@@ -56,9 +56,6 @@ async function makeVisitors(wp: WordPressSite): Promise<Visitor[]> {
   for (let i = 0; i < USERS / 10; i++) visitors.push({ kind: 'no-cookie', cookie: undefined, expected: 'anon', path: '/' });
   return visitors;
 }
-
-const mariadbPid = (wp: WordPressSite): number | undefined =>
-  findPid((argv) => (argv[0] ?? '').endsWith('mariadbd') && argv.includes(`--port=${wp.db.port}`));
 
 async function startWordPressSetup(ctx: BenchContext, withIsauth: boolean): Promise<RunningSetup> {
   const stops: Array<() => Promise<void>> = [];
@@ -115,8 +112,8 @@ async function startWordPressSetup(ctx: BenchContext, withIsauth: boolean): Prom
     });
     stops.push(() => nginx.stop());
     const processes = withIsauth
-      ? { nginx: nginx.pid, isauth: isauthPid, mariadb: mariadbPid(wp) }
-      : { nginx: nginx.pid, 'php-fpm': ctx.php?.pid, mariadb: mariadbPid(wp) };
+      ? { nginx: nginx.pid, isauth: isauthPid, store: listenerPid(wp.db.port) }
+      : { nginx: nginx.pid, 'php-fpm': ctx.php?.pid, store: listenerPid(wp.db.port) };
     return { target: { url: nginx.url, mode: 'auth' }, visitors, processes, stop: () => stopAll(stops) };
   } catch (err) {
     await stopAll(stops);

@@ -50,6 +50,7 @@ export async function startBase(o: BaseOptions): Promise<Base> {
       appRoot: join(worldReadableCopy(PHP_APP_DIR, 'bench-app'), 'public'),
       tmp: worldTraversable(tempDir('bench')), // unix sockets nginx's workers (nobody) connect to
       nginxWorkers: o.nginxWorkers,
+      phpChildren: o.phpChildren,
       upstreamKeepalive: o.upstreamKeepalive,
       isauthFlags: o.isauthFlags,
       isauthNodeFlags: [],

@@ -3,7 +3,8 @@
  * session_start read_and_close, then the same headers isauth answers, empty body) and the demo
  * app (nginx's fallback for every setup; a fallback under load shows up as a wrong variant).
  * A fair pool: pm=static with N children, opcache on, memcached session locking off, strict
- * mode off (no extra id validation read), no per-request logging.
+ * mode off (no extra id validation read), no per-request logging. The `php-fpm-files` setup starts
+ * a second pool like it on PHP's default files handler (its flock is PHP's own cost).
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +35,23 @@ export interface BenchPhpFpm {
   stop(): Promise<void>;
 }
 
-function poolConf(dir: string, memcachedPort: number, children: number): string {
+/** Where the pool's sessions are: the bench memcached (default) or a files directory. */
+export type PhpSessions = { readonly files: string } | undefined;
+
+function sessionIni(memcachedPort: number, sessions: PhpSessions): string {
+  if (sessions !== undefined) {
+    // PHP's default handler; no gc pass during the run (it would scan the directory).
+    return `php_admin_value[session.save_handler] = files
+php_admin_value[session.save_path] = "${sessions.files}"
+php_admin_value[session.gc_probability] = 0`;
+  }
+  return `php_admin_value[session.save_handler] = memcached
+php_admin_value[session.save_path] = "127.0.0.1:${memcachedPort}"
+php_admin_value[memcached.sess_prefix] = memc.sess.key.
+php_admin_flag[memcached.sess_locking] = off`;
+}
+
+function poolConf(dir: string, memcachedPort: number, children: number, sessions: PhpSessions): string {
   return `[global]
 error_log = ${join(dir, 'php-fpm.log')}
 daemonize = no
@@ -50,21 +67,18 @@ pm.max_children = ${children}
 pm.max_requests = 0
 clear_env = yes
 env[ISAUTH_PAGE_CACHE] = 127.0.0.1:${memcachedPort}
-php_admin_value[session.save_handler] = memcached
-php_admin_value[session.save_path] = "127.0.0.1:${memcachedPort}"
+${sessionIni(memcachedPort, sessions)}
 php_admin_value[session.serialize_handler] = php
 php_admin_value[session.name] = PHPSESSID
 php_admin_value[session.cache_limiter] = ""
 php_admin_flag[session.use_strict_mode] = off
-php_admin_value[memcached.sess_prefix] = memc.sess.key.
-php_admin_flag[memcached.sess_locking] = off
 php_admin_flag[opcache.enable] = on
 php_admin_flag[display_errors] = off
 php_admin_flag[log_errors] = off
 `;
 }
 
-export async function startBenchPhpFpm(memcachedPort: number, children: number): Promise<BenchPhpFpm> {
+export async function startBenchPhpFpm(memcachedPort: number, children: number, sessions?: PhpSessions): Promise<BenchPhpFpm> {
   const fpm = findProgram('php-fpm');
   if (!fpm) throw new Error('php-fpm not found');
   const dir = tempDir('bench-php-fpm');
@@ -72,7 +86,7 @@ export async function startBenchPhpFpm(memcachedPort: number, children: number):
   const authScript = join(dir, 'auth.php');
   writeFileSync(authScript, AUTH_PHP, { mode: 0o644 });
   const conf = join(dir, 'php-fpm.conf');
-  writeFileSync(conf, poolConf(dir, memcachedPort, children));
+  writeFileSync(conf, poolConf(dir, memcachedPort, children, sessions));
   const socket = join(dir, 'php-fpm.sock');
   const child = spawnTracked('php-fpm', fpm, ['-R', '-F', '-y', conf], { stopSignal: 'SIGQUIT' });
   await child.started(waitForSocket(socket));

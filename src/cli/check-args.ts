@@ -3,7 +3,7 @@
  * rest left for the service's loader (src/config/load.ts), so every `serve` option, env var and
  * config file works the same. A token is the SID when it is not an option and not an option's value.
  */
-import { META, OPTION_LIST } from '../config/schema.js';
+import { FILE_META, META, OPTION_LIST } from '../config/schema.js';
 
 export interface CheckArgs {
   readonly sid: string | undefined;
@@ -16,7 +16,7 @@ export interface CheckArgs {
 }
 
 /** Flags that take the next token as their value (unless written `--flag=VALUE`). */
-const TAKES_VALUE = new Set([...OPTION_LIST.filter((o) => o.kind !== 'bool').map((o) => o.flag), META.config.flag]);
+const TAKES_VALUE = new Set([...OPTION_LIST.filter((o) => o.kind !== 'bool').map((o) => o.flag), ...FILE_META.map((k) => META[k].flag)]);
 
 export function splitCheckArgs(argv: readonly string[]): CheckArgs {
   const rest: string[] = [];

@@ -9,7 +9,7 @@
  * 78 invalid configuration.
  */
 import { loadConfig, type Loaded } from '../config/load.js';
-import { redactStoreUrl } from '../config/store.js';
+import { shownStore } from '../config/store.js';
 import { assemble } from '../pipeline/assemble.js';
 import type { Outcome } from '../pipeline/outcome.js';
 import type { Trace } from '../pipeline/trace.js';
@@ -85,7 +85,7 @@ export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, 
       explanation: session === undefined ? undefined : parts.rules.explain(session),
       error: trace.error,
       session: args.showSession ? session : undefined,
-      store: { url: redactStoreUrl(config.store.url), origin: loaded.origins.store },
+      store: { url: shownStore(config.store), origin: loaded.origins.store },
       sources: configSources(loaded),
     };
     io.stdout(args.json ? renderJson(report) : renderText(report));

@@ -2,7 +2,7 @@
 /**
  * `isauth [serve] [options]` — run the service (the default subcommand).
  * `isauth decode [--serializer S] [FILE|-]` — print a PHP session as JSON.
- * `isauth check SID …`, `isauth help [options]`: src/cli/usage.ts.
+ * `isauth check SID …`, `isauth init [APP_DIR]`, `isauth help [options]`: src/cli/usage.ts.
  *
  * Start-up: each subcommand's module is imported only when it runs (the table below), so
  * `isauth decode` loads the decoder and nothing of the service (no fastify, pino, store clients),
@@ -31,6 +31,7 @@ const COMMANDS: Readonly<Record<string, (args: string[]) => Promise<number>>> = 
   serve: async (args) => exitAfter(await (await import('./serve.js')).runServe(args, process.env)),
   check: async (args) => exitAfter(await (await import('./check.js')).runCheck(args, process.env, io)),
   decode: async (args) => (await import('./decode.js')).runDecode(args, io),
+  init: async (args) => (await import('../init/main.js')).runInit(args, process.env, { ...io, terminal: process.stdout }),
   help: async (args) => {
     if (args[0] === 'options') process.stdout.write((await import('../config/render.js')).renderHelp());
     else process.stdout.write(`${USAGE}\n`);

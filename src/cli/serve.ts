@@ -9,7 +9,7 @@ import cluster from 'node:cluster';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
 import { packageVersion } from '../version.js';
-import { redactStoreUrl } from '../config/store.js';
+import { shownStore } from '../config/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
@@ -27,7 +27,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 async function runWorker(config: Config, logger: Logger): Promise<number> {
   const service = await startService(config, logger);
   logger.info(
-    { listen: service.address, textListen: service.textAddress, store: redactStoreUrl(config.store.url), serializer: config.serializer },
+    { listen: service.address, textListen: service.textAddress, store: shownStore(config.store), serializer: config.serializer },
     'isauth listening',
   );
   // Serve anyway (answers are anon/bypass until the store works); a failure is logged (once) by

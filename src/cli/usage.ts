@@ -5,7 +5,10 @@
  */
 export const USAGE = `isauth tells nginx (auth_request) whether the visitor's session is logged in.
 
-usage: isauth [serve] [options]
+usage: isauth init [APP_DIR] [--print-config]
+                         configure isauth from the application itself (Laravel, Symfony,
+                         Django, plain PHP): a config file, the nginx include, a live check
+       isauth [serve] [options]
                          run the service (the default subcommand)
        isauth check SID [options] [--show-session] [--json]
                          the decision for one session and why (exit 0 logged in, 1 not,
@@ -18,7 +21,7 @@ usage: isauth [serve] [options]
        isauth help [options] | --version
 
 Options (each is also an ISAUTH_<NAME> env var and a key of the JSON file --config reads):
-  --config FILE          read options from this JSON file
+  --config FILE          read options from this JSON file (isauth init writes one)
   --framework NAME       plain (default), symfony, laravel, django
   --store URL            where sessions are: files:/var/lib/php/sessions (default),
                          memcached://h:p, redis://h:p, mysql://…, postgres://…, cookie:

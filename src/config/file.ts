@@ -6,11 +6,31 @@ export type ReadFile = (path: string) => string;
 
 const BY_KEY = new Map(OPTION_LIST.map((o) => [o.key as string, o]));
 
+/** The file key that says where the other keys' values came from (written by `isauth init`). */
+export const ORIGINS_KEY = '$origins';
+
+/** `"$origins": {"store": "Laravel config('session.driver') …"}` — checked, then kept for origins. */
+function readOrigins(v: unknown, path: string, errors: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    errors.push(`--config: "${ORIGINS_KEY}" in ${path} must be an object of strings, one per option key`);
+    return out;
+  }
+  for (const [key, text] of Object.entries(v)) {
+    if (!BY_KEY.has(key)) errors.push(`--config: "${ORIGINS_KEY}" in ${path} names an unknown key ${JSON.stringify(key)}${didYouMean(key, [...BY_KEY.keys()])}`);
+    else if (typeof text !== 'string' || text.length > 1000 || /[\x00-\x1f]/.test(text)) errors.push(`--config: "${ORIGINS_KEY}.${key}" in ${path} must be one line of text`);
+    else out.set(key, text);
+  }
+  return out;
+}
+
 /**
  * Reads the `--config` JSON file: one object whose keys are the options' file keys (camelCase,
  * e.g. `"maxSessionBytes": 2097152`). Values: strings for one-value options (integers may also be
  * JSON numbers), `true`/`false` for switches, arrays of strings for repeatable options.
- * Unknown keys are errors, like oauth2-proxy. Problems are returned, never thrown.
+ * Unknown keys are errors, like oauth2-proxy. `"$origins"` (optional, written by `isauth init`)
+ * maps keys to where their values came from; `--check-config` shows it after the file's name.
+ * Problems are returned, never thrown.
  */
 export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
   const values = new Map<OptionKey, Raw>();
@@ -25,7 +45,9 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     return { values, errors: [`--config: ${path} must hold a JSON object`] };
   }
+  const origins = ORIGINS_KEY in doc ? readOrigins((doc as Record<string, unknown>)[ORIGINS_KEY], path, errors) : new Map<string, string>();
   for (const [key, v] of Object.entries(doc)) {
+    if (key === ORIGINS_KEY) continue;
     const def = BY_KEY.get(key);
     if (key === 'config') {
       errors.push(`--config: ${path} cannot name another config file (key "config")`);
@@ -35,7 +57,8 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
       errors.push(`--config: unknown key ${JSON.stringify(key)} in ${path}${didYouMean(key, [...BY_KEY.keys()])}`);
       continue;
     }
-    const origin = ` (key "${key}" in ${path})`;
+    const from = origins.get(key);
+    const origin = ` (key "${key}" in ${path}${from === undefined ? '' : `: ${from}`})`;
     let value: Raw['value'] | undefined;
     if (def.kind === 'bool') value = typeof v === 'boolean' ? v : undefined;
     else if (def.kind === 'list') value = Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;

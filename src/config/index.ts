@@ -2,5 +2,5 @@
 export { loadConfig, type Loaded, type LoadResult } from './load.js';
 export { OPTIONS, OPTION_LIST, META, envName, type Config, type OptionKey } from './schema.js';
 export { renderConfigMarkdown, renderHelp, summarizeConfig } from './render.js';
-export { redactStoreUrl, type StoreSetting } from './store.js';
+export { shownStore, type StoreSetting } from './store.js';
 export type { ListenAddress } from './values.js';

@@ -1,5 +1,5 @@
 /** Help text, the Markdown reference and the `--check-config` summary, all from the schema. */
-import { redactStoreUrl } from './store.js';
+import { shownStore } from './store.js';
 import { FILE_META, META, OPTION_LIST, type Config, type OptionDef } from './schema.js';
 import { PHP_INI_DOC } from './php-ini-doc.js';
 import type { ListenAddress } from './values.js';
@@ -106,7 +106,9 @@ may contain them. Blank lines are skipped, surrounding spaces trimmed.
 \`\`\`
 
 Strings for one-value options (integers may be JSON numbers), \`true\`/\`false\` for switches,
-arrays of strings for repeatable options.
+arrays of strings for repeatable options. An optional \`"$origins"\` object maps file keys to one
+line of text saying where the value came from; \`--check-config\` shows it after the file's name.
+\`isauth init\` writes it ([init.md](init.md)): \`"$origins": {"cookie": "Laravel config('session.cookie')"}\`.
 
 **Problems stop startup**: unknown flags, unknown \`ISAUTH_*\` environment variables, unknown
 file keys, wrong types and bad values are all reported together, one line each naming the flag
@@ -143,7 +145,7 @@ export function summarizeConfig(config: Config, origins?: Readonly<Record<string
     const v = config[o.key];
     let text: string;
     if (o.key === 'listen') text = listenText(config.listen);
-    else if (o.key === 'store') text = redactStoreUrl(config.store.url);
+    else if (o.key === 'store') text = shownStore(config.store);
     else if (o.secret && v === '@option') text = '@option (read from the database)'; // WordPress's salts: a place, not a secret
     else if (o.secret) text = (Array.isArray(v) ? v.length === 0 : v === '') ? '(off)' : `(set${Array.isArray(v) ? `, ${v.length}` : ''}, not shown)`;
     else if (o.key === 'textListen') text = config.textListen === null ? '(off)' : listenText(config.textListen);

@@ -1,4 +1,5 @@
 import { parseStoreUrl } from '../stores/url.js';
+import { shownStoreUrl } from '../stores/url-shown.js';
 import type { StoreSpec } from '../stores/types.js';
 import { Invalid } from './values.js';
 
@@ -15,7 +16,10 @@ export function storeSetting(raw: string): StoreSetting | Invalid {
   return Object.freeze({ url: raw, spec });
 }
 
-/** The URL with any password replaced by `***`, for summaries and logs. */
-export function redactStoreUrl(url: string): string {
-  return url.replace(/^([a-z+-]+:\/\/[^/@]*?:)[^/@]*@/i, '$1***@');
+/**
+ * The store for summaries and logs: written back from the parsed spec with `***` for any
+ * password (src/stores/url-shown.ts), never the URL as given.
+ */
+export function shownStore(setting: StoreSetting): string {
+  return shownStoreUrl(setting.spec);
 }

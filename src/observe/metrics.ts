@@ -18,6 +18,8 @@ export interface Metrics extends StageObserver {
   connection(): void;
   /** One decision took `seconds` (from the request to the answer); only with observeDecisions. */
   decision(seconds: number): void;
+  /** The store's circuit opened (true) or closed (false): once per change (stores/breaker.ts). */
+  circuit(open: boolean): void;
   /** Whether decision() is wanted (the hot path then reads the clock twice per request). */
   readonly observeDecisions: boolean;
 }
@@ -76,6 +78,20 @@ export function createMetrics(storeKind: string, variants: readonly string[], ve
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const circuitOpen = new Gauge({
+    name: 'isauth_store_circuit_open',
+    help: '1 while the store is known to hang (circuit open: answers are bypass without asking it, and it is probed), else 0',
+    labelNames: ['store'] as const,
+    registers: [registry],
+  });
+  const circuitOpens = new Counter({
+    name: 'isauth_store_circuit_opens_total',
+    help: 'Times the store\'s circuit opened (count): it answered nothing for a whole deadline',
+    labelNames: ['store'] as const,
+    registers: [registry],
+  });
+  circuitOpen.labels(storeKind).set(0);
+  circuitOpens.labels(storeKind).inc(0);
   const connections = new Counter({
     name: 'isauth_connections_total',
     help: 'TCP/unix connections accepted (count; nginx keepalive keeps this low)',
@@ -102,6 +118,10 @@ export function createMetrics(storeKind: string, variants: readonly string[], ve
       connections.inc();
     },
     observeDecisions,
+    circuit(open) {
+      circuitOpen.labels(storeKind).set(open ? 1 : 0);
+      if (open) circuitOpens.labels(storeKind).inc();
+    },
     decision(seconds) {
       decisionSeconds.observe(seconds);
     },

@@ -25,7 +25,7 @@ export interface Assembly {
   /** `SessionStore.kind` of that store ('files', 'redis-cluster', 'mysql'…). */
   readonly storeKind: string;
   /** The store, its module (and client library) imported only now (src/stores/open.ts). */
-  openStore(onHealth?: StoreOptions['onHealth']): Promise<SessionStore>;
+  openStore(onHealth?: StoreOptions['onHealth'], onCircuit?: StoreOptions['onCircuit']): Promise<SessionStore>;
   /** The runner of the stages on `store` (the hot path); `observer` gets stage events (metrics). */
   runner(store: SessionStore, observer?: StageObserver): Runner;
   /** The runner for read access: every variable decoded; no stage events. */
@@ -46,8 +46,8 @@ export function assemble(config: Config): Assembly {
     },
     storeSpec,
     storeKind: storeKindOf(storeSpec),
-    openStore: (onHealth) =>
-      openStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }) }),
+    openStore: (onHealth, onCircuit) =>
+      openStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }), ...(onCircuit && { onCircuit }) }),
     runner: (store, observer) => createRunner({ ...stages, store, rules, timeoutMs: config.timeout }, observer),
     inspectRunner: (store) => createRunner({ ...inspect(), store, rules, timeoutMs: config.timeout }),
   };

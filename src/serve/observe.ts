@@ -10,6 +10,7 @@ import { createFailureLog, type FailureLog } from '../observe/failure-log.js';
 import { buildMetricsApp, loggedReadiness } from '../http/health.js';
 import { listen } from '../http/listen.js';
 import type { Metrics } from '../observe/metrics.js';
+import { PROBE_EVERY_MS, type CircuitEvent } from '../stores/breaker.js';
 
 /** How long a draining service keeps its listener open, answering `Connection: close`. */
 export const DRAIN_MS = 1000;
@@ -17,6 +18,8 @@ export const DRAIN_MS = 1000;
 export interface Observability {
   /** For StoreOptions.onHealth: a line when reads start failing (path + errno, reason), one when they work again. */
   readonly onStoreHealth: (problem: string | undefined) => void;
+  /** For StoreOptions.onCircuit: one line when the store's circuit opens, one when it closes. */
+  readonly onStoreCircuit: (e: CircuitEvent) => void;
   readonly failureLog: FailureLog;
   readonly accessLog: Logger | undefined;
   /** The store check behind /readyz, logging changes of state. */
@@ -33,6 +36,10 @@ export function observability(config: Config, logger: Logger, storeKind: string)
     onStoreHealth(problem) {
       if (problem !== undefined) logger.warn({ reason: problem }, 'session store reads fail; answering bypass');
       else logger.info('session store reads work again');
+    },
+    onStoreCircuit(e) {
+      if (e.open) logger.warn({ store: e.store, silentMs: e.ms, probeEveryMs: PROBE_EVERY_MS }, 'session store not answering: circuit open, answering bypass at once while probing it');
+      else logger.info({ store: e.store, openMs: e.ms }, 'session store answers again: circuit closed');
     },
     failureLog,
     accessLog: config.accessLog ? logger.child({ log: 'access' }, { level: 'info' }) : undefined,

@@ -35,8 +35,12 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   const parts = assemble(config);
   const kind = parts.storeKind;
   const obs = observability(config, logger, kind);
-  const store = await parts.openStore(obs.onStoreHealth);
   const metrics = config.metrics ? createMetrics(kind, parts.rules.variantNames, packageVersion()) : undefined;
+  const store = await parts.openStore(obs.onStoreHealth, (e) => {
+    obs.onStoreCircuit(e);
+    metrics?.circuit(e.open);
+  });
+  if (store.readNote !== undefined) logger.info({ store: kind }, store.readNote);
   // Every entry point (HTTP, the text protocol) reports its decisions to this one observer.
   const observer = createDecisionObserver({ metrics, failureLog: obs.failureLog, accessLog: obs.accessLog, logger });
   const runner = parts.runner(store, observer.stages);

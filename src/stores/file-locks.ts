@@ -8,6 +8,7 @@
  * Matching is by inode number only (overlay filesystems may report another device in stat() than
  * in /proc/locks); a rare collision only makes the files store more careful, never less.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 const LOCKS = '/proc/locks';
@@ -27,6 +28,17 @@ export async function writeLockedInodes(path = LOCKS): Promise<Set<bigint> | und
     return undefined;
   }
   return parseLocks(text);
+}
+
+/** The same, read synchronously (procfs answers from memory: for the files store's sync path). */
+export function writeLockedInodesSync(path = LOCKS): Set<bigint> | undefined {
+  if (unavailable && path === LOCKS) return undefined;
+  try {
+    return parseLocks(readFileSync(path, 'latin1'));
+  } catch {
+    if (path === LOCKS) unavailable = true;
+    return undefined;
+  }
 }
 
 /** Parse /proc/locks text; exported for tests. */

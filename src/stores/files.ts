@@ -30,22 +30,36 @@
  * Measured with real PHP rewriting a session under CPU load: a naive read sees torn or empty files
  * (PHP can be descheduled for > 15 ms between ftruncate and pwrite — pure timing rules fail); this
  * strategy saw none (test/integration/stores/files-specific.test.ts).
+ *
+ * The rules live in files-settle.ts, the two readers in files-read.ts: synchronous syscalls on a
+ * local filesystem, the thread pool on a network one (files-mode.ts; `statfs` at startup, said in
+ * one log line). On the synchronous path the store also tells a file's exact identity
+ * (`identify`: one lstat) and marks the reads that may be cached under it — the decision cache
+ * (src/decision-cache/) uses both. A network filesystem's attribute cache can answer a stat with
+ * stale attributes, so there the store offers no identity and nothing is cached.
  */
-import { constants } from 'node:fs';
+import { constants, lstatSync, openSync, closeSync, statSync } from 'node:fs';
 import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { IsauthError } from '../errors.js';
-import { writeLockedInodes } from './file-locks.js';
-import { withDeadline } from './deadline.js';
+import { heldWork } from './deadline.js';
+import { chooseFilesIo, type FilesIo } from './files-mode.js';
+import { readSettledAsync, readSettledSync, type FileLimits, type SettledRead } from './files-read.js';
+import { identityOf, nowNs } from './files-settle.js';
 import { isSafeFileName } from './key-safety.js';
 import type { SessionStore, StoredValue, StoreOptions, StoreSpec } from './types.js';
 
 type FilesSpec = Extract<StoreSpec, { kind: 'files' }>;
 
-export const SETTLE_MS = 15;
-export const LOCKED_SETTLE_MS = 100;
-const RETRY_MS = 3;
+export { LOCKED_SETTLE_MS, SETTLE_MS } from './files-settle.js';
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EISDIR']);
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+/**
+ * Reads still running (past their deadline too): a hung filesystem (NFS, FUSE) blocks the thread
+ * pool, and reads queued behind it would pile up at page rate; beyond this they fail at once.
+ * (The synchronous reader of a local filesystem holds nothing: its syscalls return before the
+ * event loop moves on, and its only waits are its own pauses, which stop at the deadline.)
+ */
+export const MAX_HELD = 64;
 
 /** One directory level: a character PHP's ids use (never `.` or `/`). */
 const LEVEL = /^[A-Za-z0-9,_-]$/;
@@ -62,96 +76,70 @@ export function sessionPath(spec: FilesSpec, key: string, placeBy: string): stri
   return `${path}/${key}`;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Snapshot {
-  size: bigint;
-  mtimeNs: bigint;
-  ctimeNs: bigint;
-  ino: bigint;
-}
-
-async function snapshot(fh: FileHandle): Promise<Snapshot & { regular: boolean }> {
-  const st = await fh.stat({ bigint: true });
-  return { size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs, ino: st.ino, regular: st.isFile() };
-}
-
-const same = (a: Snapshot, b: Snapshot): boolean =>
-  a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
-
 function ioError(err: unknown): IsauthError {
   const code = (err as { code?: string }).code ?? 'error';
   return new IsauthError('STORE_UNAVAILABLE', `files: cannot read the session file (${code})`, { cause: err });
 }
 
-export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionStore {
-  let closed = false;
-  const maxAgeNs = BigInt(Math.round(opts.maxAgeSeconds * 1000)) * 1_000_000n;
+const errno = (err: unknown): string => (err as { code?: string }).code ?? 'error';
 
-  /** The settled-snapshot loop described above; `deadline` is a Date.now() value. */
-  async function readSettled(fh: FileHandle, deadline: number): Promise<Uint8Array | null> {
-    for (;;) {
-      const before = await snapshot(fh);
-      if (!before.regular) return null;
-      const nowNs = BigInt(Date.now()) * 1_000_000n;
-      if (nowNs - before.mtimeNs > maxAgeNs) return null;
-      if (before.size > BigInt(opts.maxBytes)) {
-        throw new IsauthError('STORE_TOO_LARGE', `files: session of ${before.size} bytes exceeds ${opts.maxBytes}`);
+const valueOf = (r: SettledRead | null): StoredValue | null =>
+  r === null ? null : r.identity === undefined ? { bytes: r.bytes, flags: 0 } : { bytes: r.bytes, flags: 0, identity: r.identity };
+
+/**
+ * `io` forces the reader (tests); by default `statfs` of the directory chooses (files-mode.ts).
+ */
+export function createFilesStore(spec: FilesSpec, opts: StoreOptions, io?: FilesIo): SessionStore {
+  let closed = false;
+  const held = heldWork('files', MAX_HELD);
+  const choice = io === undefined ? chooseFilesIo(spec.dir) : { io, note: `files: ${io === 'sync' ? 'synchronous' : 'asynchronous'} reads (chosen by the caller)` };
+  const limits: FileLimits = { maxAgeNs: BigInt(Math.round(opts.maxAgeSeconds * 1000)) * 1_000_000n, maxBytes: opts.maxBytes };
+
+  /** An open failure: absent (null) unless the directory itself is the problem. */
+  function openFailed(err: unknown, dir: string | undefined): null {
+    const code = errno(err);
+    // Absent — unless the session directory itself is gone: then nobody's session can be read.
+    if (ABSENT.has(code) && dir === undefined) {
+      healthy(true);
+      return null;
+    }
+    throw unhealthy(`files: cannot read session files in ${spec.dir} (${code})`, err);
+  }
+
+  async function loadSync(path: string, deadline: number): Promise<StoredValue | null> {
+    let fd: number;
+    try {
+      fd = openSync(path, OPEN_FLAGS);
+    } catch (err) {
+      return openFailed(err, dirProblemSync());
+    }
+    healthy(false);
+    try {
+      return valueOf(await readSettledSync(fd, limits, deadline));
+    } catch (err) {
+      if (err instanceof IsauthError) throw err;
+      throw ioError(err);
+    } finally {
+      try {
+        closeSync(fd);
+      } catch {
+        /* nothing to do */
       }
-      const size = Number(before.size);
-      // Read one byte more than expected, to notice growth.
-      const buf = Buffer.allocUnsafe(size + 1);
-      let got = 0;
-      for (;;) {
-        const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-        if (got === buf.length) break;
-      }
-      const after = await snapshot(fh);
-      let wait = RETRY_MS;
-      if (same(before, after) && got === size) {
-        const ageMs = Number(BigInt(Date.now()) * 1_000_000n - after.ctimeNs) / 1e6;
-        const bytes = new Uint8Array(buf.buffer, buf.byteOffset, size);
-        // The usual case: a non-empty file last changed long ago. Whether or not a request holds
-        // its lock now, this consistent read is the last complete write (the locked rule below
-        // accepts exactly this) — no need to read /proc/locks on every page.
-        if (size > 0 && (ageMs >= LOCKED_SETTLE_MS || ageMs < -1000)) return bytes;
-        const locked = await writeLockedInodes();
-        if (locked === undefined) {
-          // No lock information: timing only. A ctime far in the future (clock skew) does not wait.
-          if (ageMs >= SETTLE_MS || ageMs < -1000) return bytes;
-          wait = Math.max(RETRY_MS, Math.ceil(SETTLE_MS - ageMs));
-        } else if (!locked.has(after.ino)) {
-          // Unlocked now. A writer that finished between the second fstat and the lock check
-          // would have changed size or ctime: one more fstat rules that out.
-          if (same(after, await snapshot(fh))) return bytes;
-        }
-      }
-      if (Date.now() + wait >= deadline) {
-        throw new IsauthError('STORE_TIMEOUT', 'files: the session file is being written (deadline passed)');
-      }
-      await sleep(wait);
     }
   }
 
-  async function loadUntil(path: string, deadline: number): Promise<StoredValue | null> {
+  async function loadAsync(path: string, deadline: number): Promise<StoredValue | null> {
     let fh: FileHandle;
     try {
       fh = await open(path, OPEN_FLAGS);
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'error';
-      // Absent — unless the session directory itself is gone: then nobody's session can be read.
-      if (ABSENT.has(code) && (await dirProblem()) === undefined) {
-        healthy(true);
-        return null;
-      }
-      throw unhealthy(`files: cannot read session files in ${spec.dir} (${code})`, err);
+      return openFailed(err, await dirProblem());
     }
     healthy(false);
     try {
-      const bytes = await readSettled(fh, deadline);
-      return bytes === null ? null : { bytes, flags: 0 };
+      // No identity: a network filesystem's attribute cache may answer a later stat stale.
+      const r = await readSettledAsync(fh, limits, deadline);
+      return r === null ? null : { bytes: r.bytes, flags: 0 };
     } catch (err) {
       if (err instanceof IsauthError) throw err;
       throw ioError(err);
@@ -179,6 +167,16 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
     opts.onHealth?.(undefined);
   }
   /** Why the session directory is unusable (missing, not a directory), or undefined. */
+  function dirProblemSync(): string | undefined {
+    try {
+      if (statSync(spec.dir).isDirectory()) return undefined;
+      dirLevel = true;
+      return 'ENOTDIR';
+    } catch (err) {
+      dirLevel = true;
+      return errno(err);
+    }
+  }
   async function dirProblem(): Promise<string | undefined> {
     try {
       if ((await stat(spec.dir)).isDirectory()) return undefined;
@@ -186,30 +184,31 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
       return 'ENOTDIR';
     } catch (err) {
       dirLevel = true;
-      return (err as { code?: string }).code ?? 'error';
+      return errno(err);
     }
   }
 
-  return {
+  const store: SessionStore = {
     kind: 'files',
+    readNote: choice.note,
 
-    async load(key, placeBy, timeoutMs) {
-      if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
+    load(key, placeBy, timeoutMs) {
+      if (closed) return Promise.reject(new IsauthError('STORE_UNAVAILABLE', 'files: store is closed'));
       const path = sessionPath(spec, key, placeBy);
-      if (path === undefined) return null;
+      if (path === undefined) return Promise.resolve(null);
       const deadline = Date.now() + timeoutMs;
-      return withDeadline(timeoutMs, 'files', () => loadUntil(path, deadline));
+      return choice.io === 'sync' ? loadSync(path, deadline) : held.run(timeoutMs, 'read', () => loadAsync(path, deadline));
     },
 
     /** The directory exists, is a directory and can be searched (X_OK), within the deadline. */
     async verify(timeoutMs) {
       if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'files: store is closed');
-      await withDeadline(timeoutMs, 'files: verify', async () => {
+      await held.run(timeoutMs, 'verify', async () => {
         const code =
           (await dirProblem()) ??
           (await access(spec.dir, constants.X_OK).then(
             () => undefined,
-            (err: unknown) => (err as { code?: string }).code ?? 'error',
+            (err: unknown) => errno(err),
           ));
         if (code !== undefined) {
           dirLevel = true;
@@ -225,4 +224,25 @@ export function createFilesStore(spec: FilesSpec, opts: StoreOptions): SessionSt
       closed = true;
     },
   };
+  if (choice.io === 'sync') {
+    /**
+     * The identity of the file at `key` now, by one lstat (never follows a symlink, as the read's
+     * O_NOFOLLOW): undefined when there is no regular file there, it is expired, too large, or
+     * anything fails — the caller then reads it the full way.
+     */
+    store.identify = (key, placeBy) => {
+      if (closed) return undefined;
+      const path = sessionPath(spec, key, placeBy);
+      if (path === undefined) return undefined;
+      try {
+        const st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+        if (st === undefined || !st.isFile() || st.size > BigInt(limits.maxBytes)) return undefined;
+        if (nowNs() - st.mtimeNs > limits.maxAgeNs) return undefined;
+        return identityOf(st);
+      } catch {
+        return undefined;
+      }
+    };
+  }
+  return store;
 }

@@ -9,7 +9,10 @@
  *   (answers still on the way could no longer be matched to their requests);
  * - a refused or broken connection fails every pending request with STORE_UNAVAILABLE, and for
  *   RETRY_MS afterwards new requests fail at once instead of reconnecting on every page;
- * - the next request after that connects again, so the store recovers by itself.
+ * - the next request after that connects again, so the store recovers by itself;
+ * - at most MAX_PENDING requests wait for answers on a connection: beyond, a request fails at once
+ *   (STORE_UNAVAILABLE → `bypass`), so a hung server under full load holds bounded memory even
+ *   with a long deadline.
  * Keys must be valid memcached keys (checked by the caller: no spaces or control bytes).
  */
 import { connect, type Socket } from 'node:net';
@@ -26,6 +29,8 @@ interface Pending {
 const CRLF = 0x0a; // lines end in \r\n: find the \n
 const END = Buffer.from('END\r\n');
 const RETRY_MS = 100;
+/** Requests waiting for an answer on one connection; beyond, fail fast. */
+export const MAX_PENDING = 1000;
 
 export class MemcachedConnection {
   private socket: Socket | null = null;
@@ -60,6 +65,9 @@ export class MemcachedConnection {
   private send(kind: Pending['kind'], line: string, timeoutMs: number): Promise<StoredValue | string | null> {
     if (Date.now() < this.downUntil) {
       return Promise.reject(new IsauthError('STORE_UNAVAILABLE', `memcached ${this.host}:${this.port}: down, retrying shortly`));
+    }
+    if (this.pending.length - this.head >= MAX_PENDING) {
+      return Promise.reject(new IsauthError('STORE_UNAVAILABLE', `memcached ${this.host}:${this.port}: ${MAX_PENDING} requests unanswered; failing fast`));
     }
     return new Promise((resolve, reject) => {
       const deadline = performance.now() + timeoutMs;

@@ -2,8 +2,9 @@
  * The ioredis options every Redis store uses (one server, each host of a pool, the nodes of a
  * Cluster, the master or replica found through Sentinel), in one place.
  * - No offline queue and no retries: a load fails at once while Redis is known to be down.
- * - Each call has its own (shorter) deadline in redis.ts; commandTimeout is only the backstop
- *   that drops commands a hung Redis never answers, so they cannot pile up at page rate.
+ * - Each call has its own deadline in redis.ts, and no commandTimeout: a command ioredis times
+ *   out stays in its queue (holding memory) until the connection drops, so it would hide held
+ *   work from the store's bound. A hung connection is dropped by redis-watch.ts instead.
  * - TLS (`rediss://`, `tls=1`): the system's CAs, plus the `ca` file when given; the server name
  *   is checked as usual.
  */
@@ -13,7 +14,6 @@ import { IsauthError } from '../errors.js';
 import type { RedisTls, StoreSpec } from './types.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
-const COMMAND_BACKSTOP_MS = 2000;
 
 export interface RedisAuth {
   username?: string | undefined;
@@ -39,7 +39,6 @@ export function redisClientOptions(auth: RedisAuth): RedisOptions {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: COMMAND_BACKSTOP_MS,
     retryStrategy: (times: number) => Math.min(50 * times, 500),
     keepAlive: 30_000,
     noDelay: true,

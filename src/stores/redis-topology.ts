@@ -1,6 +1,7 @@
 /**
  * The Redis stores beyond one plain server, all reading through redis.ts (deadlines, bounded
- * outstanding calls, size-limited GETRANGE) with a different ioredis client:
+ * held commands, hung connections dropped — every node of a Cluster watched on its own) with a
+ * different ioredis client:
  * - `redis-cluster://`: ioredis Cluster — slot by CRC16 of the key (hash tags honoured), MOVED/ASK
  *   followed, the slot map refreshed every second and on redirections, so a replica promoted after
  *   its master failed is found without a restart; `read=replica` reads replicas (scaleReads
@@ -21,9 +22,10 @@ import type { RedisClusterSpec, RedisSentinelSpec, SessionStore, StoreOptions, S
 
 type RedisSpec = Extract<StoreSpec, { kind: 'redis' }>;
 
+const SENTINEL_COMMAND_TIMEOUT_MS = 1000;
 const SCALE_READS = { master: 'master', replica: 'slave', distribute: 'all' } as const;
 
-function clusterClient(spec: RedisClusterSpec): Cluster {
+export function clusterClient(spec: RedisClusterSpec): Cluster {
   const { enableOfflineQueue, ...nodeOptions } = redisClientOptions(spec);
   return new Cluster(spec.seeds, {
     redisOptions: nodeOptions,
@@ -41,7 +43,7 @@ function clusterClient(spec: RedisClusterSpec): Cluster {
   });
 }
 
-function sentinelClient(spec: RedisSentinelSpec): Redis {
+export function sentinelClient(spec: RedisSentinelSpec): Redis {
   return new Redis({
     sentinels: spec.sentinels,
     name: spec.name,
@@ -49,6 +51,8 @@ function sentinelClient(spec: RedisSentinelSpec): Redis {
     db: spec.db,
     ...redisClientOptions(spec),
     sentinelRetryStrategy: (times: number) => Math.min(100 * times, 1000),
+    // A hung sentinel must not hold the search for the master: ask the next one.
+    sentinelCommandTimeout: SENTINEL_COMMAND_TIMEOUT_MS,
     // The sentinels themselves take no data-node password; TLS applies to both.
     ...(spec.tls !== undefined && { enableTLSForSentinelMode: true, sentinelTLS: redisClientOptions(spec).tls ?? {} }),
     failoverDetector: true,

@@ -7,28 +7,30 @@
  *   once with STORE_UNAVAILABLE instead of waiting. While a connection attempt is under way
  *   (first start, or a reconnect) a load waits for it, within its deadline.
  * - ioredis reconnects by itself (backoff up to 500 ms), so the store recovers when Redis returns.
- * - Every call has its own deadline → STORE_TIMEOUT. Memory stays bounded while Redis hangs: at
- *   most MAX_OUTSTANDING calls per store (beyond: STORE_UNAVAILABLE at once, so `bypass`), and a
- *   deadline passing with no answer at all since that command was sent means a hung or dead peer
- *   (no need to wait for TCP keepalive): the connection is dropped with everything queued on it,
- *   and a new one is opened.
+ * - Every call has its own deadline → STORE_TIMEOUT. Memory stays bounded while Redis hangs:
+ *   at most MAX_HELD commands HELD by the client (sent or waiting for a connection, and not yet
+ *   answered — a command whose caller's deadline passed still counts until Redis answers or its
+ *   connection drops); beyond, STORE_UNAVAILABLE at once (`bypass`). A connection whose oldest
+ *   command waited a whole deadline with not one byte received is hung (redis-watch.ts): it is
+ *   dropped with everything queued on it — one node of a Cluster alone — and reopened.
  * - Size-limited read: GETRANGE key 0 maxBytes reads at most maxBytes + 1 bytes, so an oversized
  *   session is refused (STORE_TOO_LARGE) without being downloaded; an empty answer is told apart
  *   from an absent key with EXISTS.
  * - Why the connection fails (WRONGPASS, NOAUTH, a TLS error, ECONNREFUSED) is reported through
  *   opts.onHealth once per change and named in the errors, not swallowed into "cannot connect".
  */
-import { Redis, type Cluster } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { IsauthError } from '../errors.js';
-import { withDeadline } from './deadline.js';
+import { heldWork } from './deadline.js';
 import { isSafeRedisKey } from './key-safety.js';
 import { plainClient } from './redis-options.js';
+import { TimedCommand, watchHangs } from './redis-watch.js';
 import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 type RedisSpec = Extract<StoreSpec, { kind: 'redis' }>;
 
-/** Calls (loads and probes) allowed in flight per store; beyond, fail fast with bypass. */
-export const MAX_OUTSTANDING = 1000;
+/** Commands the client may hold per store (sent or waiting, unanswered); beyond, fail fast with bypass. */
+export const MAX_HELD = 1000;
 
 function storeError(err: unknown): IsauthError {
   if (err instanceof IsauthError) return err;
@@ -47,16 +49,12 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions, client: Re
     lastError = reason;
   });
   client.on('ready', () => {
-    hung = false;
     if (lastError !== undefined) opts.onHealth?.(undefined);
     lastError = undefined;
   });
   let closed = false;
-  /** The connection was dropped for not answering: until ready again, failures are timeouts. */
-  let hung = false;
-  let outstanding = 0;
-  /** When the last answer of any command came back (performance.now()). */
-  let lastAnswerAt = performance.now();
+  const held = heldWork('redis', MAX_HELD);
+  const watch = watchHangs(client);
 
   /** The connection attempt under way, shared by every call waiting for it. */
   let attempt: Promise<void> | undefined;
@@ -78,33 +76,30 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions, client: Re
     return attempt;
   }
 
-  /** Run `op` within timeoutMs (waiting for a connection attempt under way counts too). */
-  async function command<T>(timeoutMs: number, what: string, op: () => Promise<T>): Promise<T> {
+  /** Send `cmd` within timeoutMs (waiting for a connection attempt under way counts too). */
+  async function command<T>(timeoutMs: number, cmd: TimedCommand): Promise<T> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'redis: store is closed');
-    if (outstanding >= MAX_OUTSTANDING) throw new IsauthError('STORE_UNAVAILABLE', `redis: ${outstanding} calls outstanding; failing fast`);
-    const sentAt = performance.now();
-    outstanding++;
+    const what = cmd.name.toUpperCase();
     try {
-      return await withDeadline(timeoutMs, `redis: ${what}`, async () => {
-        await connected();
-        const v = await op();
-        lastAnswerAt = performance.now();
-        return v;
+      return await held.run(timeoutMs, what, async () => {
+        try {
+          const wait = connected();
+          if (wait !== undefined) await wait;
+          cmd.sentAt = performance.now();
+          return (await client.sendCommand(cmd)) as T;
+        } catch (err) {
+          const e = storeError(err);
+          // Until a connection dropped as hung is ready again, its failures are the hang's: timeouts.
+          if (e.code === 'STORE_UNAVAILABLE' && watch.reconnecting) {
+            throw new IsauthError('STORE_TIMEOUT', `redis: ${what}: not answering; reconnecting`, { cause: e });
+          }
+          throw e;
+        }
       });
     } catch (err) {
       const e = storeError(err);
-      // Nothing at all answered since this was sent: the peer is hung or gone. Drop the
-      // connection (and what is queued on it) rather than let the queue grow; reconnect.
-      // (One Redis or Sentinel's master only: a Cluster drops a dead node's connection itself,
-      // and disconnecting it would drop every node and wait for the cluster's next ready check.)
-      if (e.code === 'STORE_TIMEOUT' && lastAnswerAt < sentAt && client.status === 'ready' && client instanceof Redis) {
-        hung = true;
-        client.disconnect(true);
-      }
-      if (hung && e.code === 'STORE_UNAVAILABLE') throw new IsauthError('STORE_TIMEOUT', `redis: ${what}: not answering; reconnecting`, { cause: e });
+      if (e.code === 'STORE_TIMEOUT') watch.dropHung(timeoutMs);
       throw e;
-    } finally {
-      outstanding--;
     }
   }
 
@@ -114,14 +109,14 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions, client: Re
     async load(key, _placeBy, timeoutMs) {
       if (!isSafeRedisKey(key)) return null;
       const max = opts.maxBytes;
-      const value = await command(timeoutMs, 'GETRANGE', () => client.getrangeBuffer(key, 0, max));
+      const value = await command<Buffer>(timeoutMs, new TimedCommand('getrange', [key, 0, max], { replyEncoding: null }));
       if (value.length > max) throw new IsauthError('STORE_TOO_LARGE', `redis: session of more than ${max} bytes`);
-      if (value.length === 0 && (await command(timeoutMs, 'EXISTS', () => client.exists(key))) === 0) return null;
+      if (value.length === 0 && (await command<number>(timeoutMs, new TimedCommand('exists', [key]))) === 0) return null;
       return { bytes: value, flags: 0 };
     },
 
     async verify(timeoutMs) {
-      const pong = await command(timeoutMs, 'PING', () => client.ping());
+      const pong = await command<string>(timeoutMs, new TimedCommand('ping', [], { replyEncoding: 'utf8' }));
       if (pong !== 'PONG') throw new IsauthError('STORE_PROTOCOL', 'redis: unexpected answer to PING');
     },
 

@@ -1,3 +1,4 @@
+import type { CircuitEvent } from './breaker.js';
 import type { SqlStoreSpec } from './sql/spec.js';
 
 /** What a store returns: the stored bytes and the store's flags for them (0 where it has none). */
@@ -5,6 +6,12 @@ export interface StoredValue {
   readonly bytes: Uint8Array;
   /** memcached's 32-bit client flags (compression, type); 0 for files and Redis. */
   readonly flags: number;
+  /**
+   * An EXACT identity of these bytes, set only by stores that can tell one (`identify` below) and
+   * only when this read may be cached under it: while `identify` returns the same string, the
+   * stored bytes are these. Absent: do not cache.
+   */
+  readonly identity?: string;
 }
 
 /**
@@ -23,6 +30,15 @@ export interface SessionStore {
    * Never creates anything in the store.
    */
   load(key: string, placeBy: string, timeoutMs: number): Promise<StoredValue | null>;
+  /**
+   * Optional, synchronous and cheap (files: one lstat): the exact identity of the value at `key`
+   * now (see StoredValue.identity), or undefined when it cannot be told. The decision cache
+   * (src/decision-cache/) answers from a cached decision only when this equals the identity the
+   * decision was made for. Never throws.
+   */
+  identify?(key: string, placeBy: string): string | undefined;
+  /** How the store reads, for one startup log line (e.g. the files store's sync/async choice). */
+  readonly readNote?: string;
   /** Resolves when the store is reachable; rejects (IsauthError) otherwise. For /readyz. */
   verify(timeoutMs: number): Promise<void>;
   /** Release connections and timers. Idempotent. */
@@ -39,6 +55,11 @@ export interface StoreOptions {
    * what failed, never a session id) or undefined when reads work again. Once per change.
    */
   onHealth?: (problem: string | undefined) => void;
+  /**
+   * Called once when the store's circuit opens (it stopped answering for a whole deadline: reads
+   * then get `bypass` at once while it is probed) and once when it closes (breaker.ts).
+   */
+  onCircuit?: (e: CircuitEvent) => void;
 }
 
 /** One memcached server as written in PHP's save_path (the host string matters for ketama). */

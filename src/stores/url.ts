@@ -22,6 +22,22 @@ export type ParsedStoreUrl = StoreSpec | { error: string };
 const MAX_DEPTH = 32;
 
 export function parseStoreUrl(url: string): ParsedStoreUrl {
+  const parsed = parseAny(url);
+  return 'error' in parsed && url.includes('@') ? { error: withoutValues(parsed.error) } : parsed;
+}
+
+/**
+ * An error about a URL with an `@` — it may hold credentials, perhaps split where the user did not
+ * mean (a `?` or `#` in a password not percent-encoded) — quotes nothing taken from the URL.
+ */
+function withoutValues(error: string): string {
+  const first = error.indexOf('"');
+  const last = error.lastIndexOf('"');
+  if (first < 0) return error;
+  return `${error.slice(0, first)}(not shown)${error.slice(last + 1)} — values are not shown when the URL may hold a password; percent-encode @ / ? # % : and spaces in a password`;
+}
+
+function parseAny(url: string): ParsedStoreUrl {
   const scheme = /^([a-z+-]+):/i.exec(url)?.[1]?.toLowerCase();
   switch (scheme) {
     case 'files':

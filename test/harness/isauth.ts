@@ -24,8 +24,8 @@ export const DEMO_ISAUTH_FLAGS: readonly string[] = [
 ];
 
 export interface IsauthOptions {
-  /** `memcached://127.0.0.1:PORT` (or any --store URL). */
-  store: string;
+  /** `memcached://127.0.0.1:PORT` (or any --store URL); undefined: no --store flag (a --config file says). */
+  store: string | undefined;
   /** Listen on this unix socket instead of a free TCP port. */
   socket?: string;
   /** Replaces DEMO_ISAUTH_FLAGS. */
@@ -66,7 +66,7 @@ export async function startIsauth(o: IsauthOptions): Promise<RunningIsauth> {
   haveIsauthBuild();
   const port = o.socket === undefined ? await freePort() : undefined;
   const listen = o.socket === undefined ? `127.0.0.1:${port}` : `unix:${o.socket}`;
-  const args = [ISAUTH_MAIN, 'serve', '--listen', listen, '--store', o.store, ...(o.flags ?? DEMO_ISAUTH_FLAGS)];
+  const args = [ISAUTH_MAIN, 'serve', '--listen', listen, ...(o.store === undefined ? [] : ['--store', o.store]), ...(o.flags ?? DEMO_ISAUTH_FLAGS)];
   let child: Tracked | undefined;
 
   const get: RunningIsauth['get'] = (path, headers = {}) =>

@@ -57,9 +57,15 @@ export function spawnTracked(
   name: string,
   program: string,
   args: string[],
-  opts: { stopSignal?: NodeJS.Signals; env?: NodeJS.ProcessEnv; cwd?: string; keepStdout?: boolean } = {},
+  opts: { stopSignal?: NodeJS.Signals; env?: NodeJS.ProcessEnv; cwd?: string; keepStdout?: boolean; uid?: number; gid?: number } = {},
 ): Tracked {
-  const child = spawn(program, args, { stdio: ['ignore', opts.keepStdout === false ? 'ignore' : 'pipe', 'pipe'], env: opts.env ?? process.env, cwd: opts.cwd });
+  const child = spawn(program, args, {
+    stdio: ['ignore', opts.keepStdout === false ? 'ignore' : 'pipe', 'pipe'],
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+    ...(opts.uid !== undefined && { uid: opts.uid }),
+    ...(opts.gid !== undefined && { gid: opts.gid }),
+  });
   live.add(child);
   let out = '';
   const keep = (d: Buffer): void => {

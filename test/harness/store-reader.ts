@@ -5,7 +5,7 @@
 import { phpIdCodec } from '../../src/cookie-codec/php-id.js';
 import { phpKeyScheme } from '../../src/profiles/plain.js';
 import { createStore } from '../../src/stores/factory.js';
-import type { StoreOptions, StoreSpec } from '../../src/stores/types.js';
+import type { SessionStore, StoreOptions, StoreSpec } from '../../src/stores/types.js';
 import { identityCodec } from '../../src/value-codec/identity.js';
 
 export interface SessionReader {
@@ -15,8 +15,8 @@ export interface SessionReader {
   close(): Promise<void>;
 }
 
-export function storeReader(spec: StoreSpec, opts: StoreOptions): SessionReader {
-  const store = createStore(spec, opts);
+/** `store`: a store already built from `spec` (e.g. the files store with its reader forced). */
+export function storeReader(spec: StoreSpec, opts: StoreOptions, store: SessionStore = createStore(spec, opts)): SessionReader {
   const keys = phpKeyScheme(spec);
   const codec = identityCodec();
   return {

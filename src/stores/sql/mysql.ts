@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createPool, type PoolConnection } from 'mysql2/promise';
 import type { SessionStore, StoreOptions } from '../types.js';
 import type { SqlStoreSpec } from './spec.js';
-import { createSqlStore, type SqlPool } from './store.js';
+import { abortion, createSqlStore, type SqlPool } from './store.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
 const QUEUE_LIMIT = 256;
@@ -41,18 +41,20 @@ function mysqlPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
         conn.release(); // handed out after the deadline: nobody waits for it
         return undefined;
       }
-      const kill = () => conn.destroy();
-      signal.addEventListener('abort', kill, { once: true });
+      // At the deadline the connection is destroyed (a hung server keeps it) and this call ends
+      // at once: a destroyed connection's command may never call back, and the store counts
+      // this call as held work until it settles.
+      const { promise: deadline, kill } = abortion(signal, () => conn.destroy());
       try {
-        const [rows] = await conn.execute({ sql, rowsAsArray: true }, [...params]);
-        signal.removeEventListener('abort', kill);
+        const [rows] = await Promise.race([conn.execute({ sql, rowsAsArray: true }, [...params]), deadline]);
         conn.release();
         const row = (rows as unknown[][])[0];
         return row === undefined ? undefined : row[0];
       } catch (err) {
-        signal.removeEventListener('abort', kill);
         conn.destroy();
         throw err;
+      } finally {
+        kill();
       }
     },
     close: () => pool.end(),

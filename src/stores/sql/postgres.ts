@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { SessionStore, StoreOptions } from '../types.js';
 import type { SqlStoreSpec } from './spec.js';
-import { createSqlStore, type SqlPool } from './store.js';
+import { abortion, createSqlStore, type SqlPool } from './store.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
 const BYTEA_OID = 17;
@@ -40,23 +40,22 @@ function postgresPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool 
         return undefined;
       }
       let destroyed = false;
-      const kill = () => {
+      const destroy = () => {
+        if (destroyed) return;
         destroyed = true;
         client.release(true); // removed from the pool and closed
       };
-      signal.addEventListener('abort', kill, { once: true });
+      // At the deadline: destroyed, and this call ends at once (see mysql.ts).
+      const { promise: deadline, kill } = abortion(signal, destroy);
       try {
-        const res = await client.query({ text: sql, values: [...params], rowMode: 'array', types: TYPES });
+        const res = await Promise.race([client.query({ text: sql, values: [...params], rowMode: 'array', types: TYPES }), deadline]);
         const row = (res.rows as unknown[][])[0];
         return row === undefined ? undefined : row[0];
       } catch (err) {
-        if (!destroyed) {
-          destroyed = true;
-          client.release(true);
-        }
+        destroy();
         throw err;
       } finally {
-        signal.removeEventListener('abort', kill);
+        kill();
         if (!destroyed) client.release();
       }
     },

@@ -4,16 +4,22 @@
  *
  * - A hung server costs one timeout, not the pool: at the deadline the driver DESTROYS the
  *   connection that waits for the answer (it is never returned to the pool), and a connection
- *   handed out after its request's deadline goes straight back. Queued waiters are bounded.
+ *   handed out after its request's deadline goes straight back.
+ * - Memory stays bounded while the server hangs under full load: at most MAX_HELD reads are held
+ *   (waiting for a pooled connection — which outlives its caller's deadline in both drivers'
+ *   queues — or for an answer); beyond, a read fails at once (STORE_UNAVAILABLE → `bypass`).
  * - Reads (and /readyz) go to the replica when `?replica=` is given.
  * - An absent or expired row → `null`; a NULL column → empty bytes.
  */
 import { IsauthError } from '../../errors.js';
-import { withDeadline } from '../deadline.js';
+import { heldWork } from '../deadline.js';
 import type { SessionStore, StoreOptions } from '../types.js';
 import { buildSelect, cellBytes, isSafeSqlKey } from './schema.js';
 import { wordpressSelect } from './wordpress.js';
 import type { SqlStoreSpec } from './spec.js';
+
+/** Reads held at once (waiting for a connection or an answer); beyond, fail fast. */
+export const MAX_HELD = 256;
 
 /** One pool of one driver. */
 export interface SqlPool {
@@ -23,6 +29,23 @@ export interface SqlPool {
    */
   first(sql: string, params: readonly (string | number)[], signal: AbortSignal): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/**
+ * A promise that rejects when `signal` fires, after `onAbort` ran (destroying the connection in
+ * use); `kill()` removes the listener once the query settled. Never rejects unobserved.
+ */
+export function abortion(signal: AbortSignal, onAbort: () => void): { promise: Promise<never>; kill(): void } {
+  let fire: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    fire = () => {
+      onAbort();
+      reject(new IsauthError('STORE_TIMEOUT', 'sql: connection destroyed at the deadline'));
+    };
+  });
+  promise.catch(() => undefined);
+  signal.addEventListener('abort', fire, { once: true });
+  return { promise, kill: () => signal.removeEventListener('abort', fire) };
 }
 
 export type PoolFactory = (spec: SqlStoreSpec, endpoint: SqlStoreSpec['primary']) => SqlPool;
@@ -44,11 +67,12 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
   // Everything this store does is a read: with a replica, the primary is never used.
   const reads = makePool(spec, spec.replica ?? spec.primary);
   let closed = false;
+  const held = heldWork(kind, MAX_HELD);
 
   async function run<T>(timeoutMs: number, what: string, op: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', `${kind}: store is closed`);
     try {
-      return await withDeadline(timeoutMs, `${kind}: ${what}`, op);
+      return await held.run(timeoutMs, what, op);
     } catch (err) {
       throw sqlError(kind, err);
     }

@@ -122,10 +122,10 @@ describe.runIf(ready)('isauth check', () => {
     const dir = tempDir('check-config');
     const file = join(dir, 'isauth.json');
     writeFileSync(file, JSON.stringify({ auth: ['user|id'] }));
-    const r = check([ids.admin, '--config', file, '--json'], { ISAUTH_STORE: `redis://:secret@127.0.0.1:${redis.port}` });
+    const r = check([ids.admin, '--config', file, '--json'], { ISAUTH_STORE: `redis://127.0.0.1:${redis.port}` });
     expect(JSON.parse(r.out)).toMatchObject({
       state: '1',
-      store: `redis://:***@127.0.0.1:${redis.port}`,
+      store: `redis://127.0.0.1:${redis.port}`,
       storeOrigin: 'ISAUTH_STORE',
       configSources: ['environment (ISAUTH_STORE)', `--config ${file}`],
     });

@@ -1,12 +1,12 @@
 /**
  * Redis faults beyond the contract: a hung Redis (SIGSTOP) cannot make memory grow (calls beyond
- * MAX_OUTSTANDING fail fast; a deadline with no answer at all drops the connection and its queue)
+ * MAX_HELD fail fast; a deadline with no answer at all drops the connection and its queue)
  * and the store recovers on SIGCONT; why a connection fails (WRONGPASS) is reported, not
  * swallowed; an oversized session is refused without being downloaded.
  */
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createRedisStore, MAX_OUTSTANDING } from '../../../src/stores/redis.js';
+import { createRedisStore, MAX_HELD } from '../../../src/stores/redis.js';
 import { havePrograms } from '../../harness/programs.js';
 import { startRedis } from '../../harness/servers.js';
 
@@ -21,14 +21,14 @@ async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<v
 }
 
 describe.runIf(havePrograms('redis-server'))('redis store faults', () => {
-  it('hung Redis: beyond MAX_OUTSTANDING calls fail fast, the hung connection is dropped, recovery after SIGCONT', async () => {
+  it('hung Redis: beyond MAX_HELD held commands fail fast, the hung connection is dropped, recovery after SIGCONT', async () => {
     const server = await startRedis();
     const events: (string | undefined)[] = [];
     const store = createRedisStore(spec(server.port), { maxAgeSeconds: 1440, maxBytes: 1 << 20, onHealth: (p) => events.push(p) });
     try {
       await eventually(async () => (await store.load('k', 'k', 1000), true));
       server.pause();
-      const calls = Array.from({ length: MAX_OUTSTANDING + 200 }, () =>
+      const calls = Array.from({ length: MAX_HELD + 200 }, () =>
         store.load('k', 'k', 200).then(
           () => 'ok',
           (e: { code?: string }) => e.code,

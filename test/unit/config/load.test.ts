@@ -104,6 +104,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('"$origins" in the file (isauth init) says where each value came from; it is checked', () => {
+    const doc = { store: 'redis://127.0.0.1:6379', cookie: 'shop_sid', $origins: { store: "Laravel config('session.driver') = \"redis\"", cookie: "Laravel config('session.cookie')" } };
+    const r = loaded(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': doc })));
+    expect(r.origins.store).toBe(`key "store" in /c.json: Laravel config('session.driver') = "redis"`);
+    expect(r.origins.cookie).toBe(`key "cookie" in /c.json: Laravel config('session.cookie')`);
+    expect(r.origins.timeout).toBe('default');
+    const bad = errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: { stor: 'x', cookie: 7 } } })));
+    expect(bad).toEqual([
+      expect.stringContaining('"$origins" in /c.json names an unknown key "stor" (did you mean store?)'),
+      expect.stringContaining('"$origins.cookie" in /c.json must be one line of text'),
+    ]);
+    expect(errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: [] } })))).toEqual([expect.stringContaining('must be an object')]);
+  });
+
   it('reports a missing config file as a problem, not an exception', () => {
     expect(errors(loadConfig(['--config', '/missing.json'], {}, noFile))).toEqual(['--config: /missing.json cannot be read: ENOENT']);
   });

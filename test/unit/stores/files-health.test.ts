@@ -9,12 +9,24 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // Root can read anything: simulate the errno for files whose name holds "denied".
+const denied = () => Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+// (both readers: openSync for the synchronous one, open for the thread-pool one)
+vi.mock('node:fs', async (orig) => {
+  const real = await orig<typeof import('node:fs')>();
+  return {
+    ...real,
+    openSync: (path: string, flags: number) => {
+      if (String(path).includes('denied')) throw denied();
+      return real.openSync(path, flags);
+    },
+  };
+});
 vi.mock('node:fs/promises', async (orig) => {
   const real = await orig<typeof import('node:fs/promises')>();
   return {
     ...real,
     open: (path: string, flags: number) =>
-      String(path).includes('denied') ? Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) : real.open(path, flags),
+      String(path).includes('denied') ? Promise.reject(denied()) : real.open(path, flags),
   };
 });
 
@@ -23,10 +35,10 @@ const { createFilesStore } = await import('../../../src/stores/files.js');
 const ID_OK = 'a'.repeat(26);
 const ID_DENIED = 'denied' + 'b'.repeat(20);
 
-function setup() {
+function setup(io: 'sync' | 'async') {
   const dir = mkdtempSync(join(tmpdir(), 'files-health-'));
   const events: (string | undefined)[] = [];
-  const store = createFilesStore({ kind: 'files', dir, depth: 0 }, { maxAgeSeconds: 1440, maxBytes: 1 << 20, onHealth: (p) => events.push(p) });
+  const store = createFilesStore({ kind: 'files', dir, depth: 0 }, { maxAgeSeconds: 1440, maxBytes: 1 << 20, onHealth: (p) => events.push(p) }, io);
   return { dir, events, store };
 }
 
@@ -35,9 +47,9 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe('files store health', () => {
+describe.each(['sync', 'async'] as const)('files store health (%s reads)', (io) => {
   it('a missing directory fails reads (bypass, not anon) and verify, reported once, then recovers', async () => {
-    const { dir, events, store } = setup();
+    const { dir, events, store } = setup(io);
     dirs.push(dir);
     rmSync(dir, { recursive: true });
     for (let i = 0; i < 3; i++) await expect(store.load(`sess_${ID_OK}`, ID_OK, 1000)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
@@ -50,7 +62,7 @@ describe('files store health', () => {
   });
 
   it('EACCES on session files fails reads and verify, names path and errno once per change', async () => {
-    const { dir, events, store } = setup();
+    const { dir, events, store } = setup(io);
     dirs.push(dir);
     writeFileSync(join(dir, `sess_${ID_DENIED}`), 'u|i:1;');
     writeFileSync(join(dir, `sess_${ID_OK}`), 'u|i:1;');
