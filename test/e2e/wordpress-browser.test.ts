@@ -28,7 +28,7 @@ describe.runIf(ready)('a browser on the cached WordPress: anonymous â†’ login â†
   afterAll(async () => {
     await browser?.close();
     await s?.stop();
-  });
+  }, 120_000);
 
   it('walks the whole flow with WordPress\'s own forms and links', async () => {
     await s.clearPages();
@@ -78,5 +78,5 @@ describe.runIf(ready)('a browser on the cached WordPress: anonymous â†’ login â†
     expect(await page.locator('#wpadminbar').count()).toBe(0);
     expect(pages(s.http.phpRequests().slice(php))).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });

@@ -32,10 +32,10 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
   }, 180_000);
   afterAll(async () => {
     await s?.stop();
-  });
+  }, 120_000);
   beforeEach(async () => {
     await s.clearPages();
-  });
+  }, 120_000);
 
   /** GET twice: the first renders (and stores), the second must come from memcached without PHP. */
   async function warm(v: WpVisitor, path: string): Promise<[WpPage, WpPage]> {
@@ -57,7 +57,7 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
     expect(second.headers.get('x-cache-variant')).toBe('anon');
     expect(second.body).toBe(first.body);
     expect(adminBar(second)).toBe(false);
-  });
+  }, 120_000);
 
   it('a fake logged-in cookie is served the cached anonymous page (no PHP): wordpress_logged_in_x=1, this site\'s name with garbage or a forged HMAC', async () => {
     const [anon] = await warm(new WpVisitor(s.wp), '/');
@@ -72,7 +72,7 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
       expect(page.body).toBe(anon.body);
     }
     expect(s.phpCount()).toBe(php);
-  });
+  }, 120_000);
 
   it('a logged-in user gets PHP (admin bar), and the anonymous cache keeps the anonymous page', async () => {
     const [anon] = await warm(new WpVisitor(s.wp), '/');
@@ -87,7 +87,7 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
     }
     expect((await mcGet(s.memcached.port, key('anon', '/')))?.toString()).toBe(anon.body);
     expect(await mcGet(s.memcached.port, key('auth', '/'))).toBeNull();
-  });
+  }, 120_000);
 
   it('an administrator gets PHP by default: isauth answers `admin`, which the site has not opted in to cache', async () => {
     const admin = new WpVisitor(s.wp);
@@ -96,7 +96,7 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
     expect(adminBar(first) && adminBar(second)).toBe(true);
     expect(fromCache(second)).toBe(false);
     expect(await mcGet(s.memcached.port, key('admin', '/'))).not.toBeNull(); // stored by the plugin, not served by nginx
-  });
+  }, 120_000);
 
   it('wp-login.php, wp-admin, POST, previews, feeds and the REST API always go to PHP, without asking isauth', async () => {
     const v = new WpVisitor(s.wp);
@@ -114,7 +114,7 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
     const post = await v.request('/', { method: 'POST', form: { a: '1' } });
     expect(fromCache(post)).toBe(false);
     expect(await s.isauth.requestsAnswered('auth')).toBe(asked);
-  });
+  }, 120_000);
 
   it('changing a post purges its URL and the home page for every variant; the next visitor gets the new version', async () => {
     const v = new WpVisitor(s.wp);
@@ -136,7 +136,7 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
     expect(await mcGet(s.memcached.port, key('anon', postPath))).toBeNull();
     expect(await mcGet(s.memcached.port, key('anon', '/'))).toBeNull();
     await s.wp.php(`return wp_update_post(['ID' => ${postId}, 'post_status' => 'publish']);`);
-  });
+  }, 120_000);
 
   describe('the site opts in to an administrators\' cache', () => {
     beforeAll(async () => {
@@ -163,5 +163,5 @@ describe.runIf(ready)('WordPress cached by isauth (shipped nginx files + must-us
       expect(anonSecond.headers.get('x-cache-variant')).toBe('anon');
       expect(adminBar(anonSecond)).toBe(false);
     });
-  });
+  }, 120_000);
 });
