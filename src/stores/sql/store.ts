@@ -10,6 +10,8 @@
  *   queues — or for an answer); beyond, a read fails at once (STORE_UNAVAILABLE → `bypass`).
  * - Reads (and /readyz) go to the replica when `?replica=` is given.
  * - An absent or expired row → `null`; a NULL column → empty bytes.
+ * - A row larger than --max-session-bytes → STORE_TOO_LARGE without downloading it: the SELECT
+ *   returns NULL for it (schema.ts buildSelect), and a second one asks only its size.
  */
 import { IsauthError } from '../../errors.js';
 import { heldWork } from '../deadline.js';
@@ -60,10 +62,18 @@ export function sqlError(kind: string, err: unknown): IsauthError {
   return new IsauthError(answered ? 'STORE_PROTOCOL' : 'STORE_UNAVAILABLE', msg, { cause: err });
 }
 
+/** PostgreSQL's undefined_function: no octet_length() for the data column's type. */
+const noSizeFunction = (err: unknown): boolean => ((err as { cause?: { code?: unknown } }).cause?.code ?? '') === '42883';
+
 export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool: PoolFactory): SessionStore {
   const kind = spec.dialect === 'mysql' ? 'mysql' : 'postgres';
-  // WordPress: its own statement (the user joined with its meta rows) and key check.
-  const select = spec.wordpress ? wordpressSelect(spec.wordpress) : { ...buildSelect(spec.dialect, spec.columns), acceptsKey: isSafeSqlKey };
+  // WordPress: its own statement (the user joined with its meta rows) and key check, read whole.
+  const select = spec.wordpress
+    ? { ...wordpressSelect(spec.wordpress), size: undefined }
+    : { ...buildSelect(spec.dialect, spec.columns, opts.maxBytes), acceptsKey: isSafeSqlKey };
+  /** PostgreSQL has no octet_length() of some types (json…) a custom data column may have: then read whole. */
+  let guarded = select.size !== undefined;
+  const plain = guarded ? buildSelect(spec.dialect, spec.columns).sql : select.sql;
   // Everything this store does is a read: with a replica, the primary is never used.
   const reads = makePool(spec, spec.replica ?? spec.primary);
   let closed = false;
@@ -85,8 +95,28 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
       if (!select.acceptsKey(key)) return null;
       const now = Math.floor(Date.now() / 1000);
       const params = [key, ...select.params(now, opts.maxAgeSeconds)];
-      const cell = await run(timeoutMs, 'SELECT', (signal) => reads.first(select.sql, params, signal));
+      const end = performance.now() + timeoutMs;
+      const left = () => Math.max(1, end - performance.now());
+      const read = (sql: string) => run(left(), 'SELECT', (signal) => reads.first(sql, params, signal));
+      let cell: unknown;
+      if (guarded) {
+        cell = await read(select.sql).catch((err: unknown) => {
+          if (!noSizeFunction(err)) throw err;
+          guarded = false;
+          return read(plain);
+        });
+      } else {
+        cell = await read(plain);
+      }
       if (cell === undefined) return null;
+      if (cell === null && guarded && select.size !== undefined) {
+        // NULL: an oversized value, or a NULL column. The size tells them apart.
+        const size = await read(select.size);
+        if (size === undefined) return null; // deleted meanwhile
+        if (size !== null && Number(size) > opts.maxBytes) {
+          throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${String(size)} bytes exceeds ${opts.maxBytes}`);
+        }
+      }
       const bytes = cellBytes(cell);
       if (bytes.length > opts.maxBytes) {
         throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${bytes.length} bytes exceeds ${opts.maxBytes}`);
