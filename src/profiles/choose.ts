@@ -12,7 +12,7 @@
  * cannot have one, and an SQL table preset the application does not write are refused by
  * `storeProblems` at startup — never silently read another way.
  */
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import type { KeyFilter } from '../php/options.js';
 import { prefixKey } from '../store-key/prefix.js';
 import { templateKey } from '../store-key/template.js';

@@ -15,7 +15,7 @@ import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../cookie-codec/
 import { djangoPickleFormat, djangoSignedCookieFormat, djangoSignedFormat } from '../session-format/django/index.js';
 import { DJANGO_CACHE_PREFIX } from '../store-key/django-cache.js';
 import { pymemcacheCodec } from '../value-codec/pymemcache.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import type { Profile } from './types.js';
 
 /** SESSION_COOKIE_AGE's default: two weeks. */

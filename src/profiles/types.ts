@@ -1,4 +1,4 @@
-import type { Config, OptionKey } from '../config/schema.js';
+import type { Config, OptionKey } from '../options/schema.js';
 import type { CookieCodec } from '../cookie-codec/types.js';
 import type { KeyFilter } from '../php/options.js';
 import type { SessionFormat } from '../session-format/types.js';

@@ -8,7 +8,7 @@
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { createDecisionObserver } from '../observe/decisions.js';

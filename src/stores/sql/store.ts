@@ -14,7 +14,7 @@
  *   returns NULL for it (schema.ts buildSelect), and a second one asks only its size.
  */
 import { IsauthError } from '../../errors.js';
-import { heldWork } from '../deadline.js';
+import { heldWork, type DeadlineSignal } from '../deadline.js';
 import type { SessionStore, StoreOptions } from '../types.js';
 import { buildSelect, cellBytes, isSafeSqlKey } from './schema.js';
 import { wordpressSelect } from './wordpress.js';
@@ -29,7 +29,7 @@ export interface SqlPool {
    * Run `sql` with `params`; the first column of the first row, or `undefined` when no row.
    * When `signal` fires (the deadline) the connection in use is destroyed, not reused.
    */
-  first(sql: string, params: readonly (string | number)[], signal: AbortSignal): Promise<unknown>;
+  first(sql: string, params: readonly (string | number)[], signal: DeadlineSignal): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export interface SqlPool {
  * A promise that rejects when `signal` fires, after `onAbort` ran (destroying the connection in
  * use); `kill()` removes the listener once the query settled. Never rejects unobserved.
  */
-export function abortion(signal: AbortSignal, onAbort: () => void): { promise: Promise<never>; kill(): void } {
+export function abortion(signal: DeadlineSignal, onAbort: () => void): { promise: Promise<never>; kill(): void } {
   let fire: () => void = () => undefined;
   const promise = new Promise<never>((_, reject) => {
     fire = () => {
@@ -46,8 +46,7 @@ export function abortion(signal: AbortSignal, onAbort: () => void): { promise: P
     };
   });
   promise.catch(() => undefined);
-  signal.addEventListener('abort', fire, { once: true });
-  return { promise, kill: () => signal.removeEventListener('abort', fire) };
+  return { promise, kill: signal.onAbort(fire) };
 }
 
 export type PoolFactory = (spec: SqlStoreSpec, endpoint: SqlStoreSpec['primary']) => SqlPool;
@@ -79,7 +78,7 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
   let closed = false;
   const held = heldWork(kind, MAX_HELD);
 
-  async function run<T>(timeoutMs: number, what: string, op: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function run<T>(timeoutMs: number, what: string, op: (signal: DeadlineSignal) => Promise<T>): Promise<T> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', `${kind}: store is closed`);
     try {
       return await held.run(timeoutMs, what, op);
