@@ -19,7 +19,9 @@ import { identityCodec } from '../value-codec/identity.js';
 import { pymemcacheCodec } from '../value-codec/pymemcache.js';
 import { urlPrefixOr } from './plain.js';
 import { sqlStageChoices } from './sql.js';
-import type { Profile } from './types.js';
+import type { Config } from '../config/schema.js';
+import { findDjangoCookie } from '../session-ref/index.js';
+import type { Profile, StageChoices } from './types.js';
 
 /** SESSION_COOKIE_AGE's default: two weeks. */
 const TWO_WEEKS = '1209600';
@@ -32,32 +34,35 @@ export const django = Object.freeze<Profile>({
       ? ['--secret-key: --framework django needs SECRET_KEY to verify signed session data with this store']
       : [];
   },
-  stages(config) {
-    const spec = config.store.spec;
-    const signed = { secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes };
-    if (spec.kind === 'cookie') {
-      return {
-        cookieCodec: djangoSignedCookieCodec({ secretKeys: config.secretKey, maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes }),
-        keyScheme: prefixKey(''),
-        valueCodec: identityCodec(),
-        format: djangoSignedCookieFormat({ maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes }),
-      };
-    }
-    if (spec.kind === 'memcached' || spec.kind === 'redis') {
-      return {
-        cookieCodec: djangoSessionKeyCodec(),
-        keyScheme: prefixKey(urlPrefixOr(spec, djangoCacheKey('', { backend: 'cache' }))),
-        valueCodec: spec.kind === 'memcached' ? pymemcacheCodec() : identityCodec(),
-        format: djangoPickleFormat({ maxDepth: config.maxDepth }),
-      };
-    }
-    const choices = {
-      cookieCodec: djangoSessionKeyCodec(),
-      keyScheme: prefixKey(urlPrefixOr(spec, spec.kind === 'files' ? config.cookie : '')),
-      valueCodec: identityCodec(),
-      format: djangoSignedFormat(signed),
-    };
-    // db backend: `django_session` (`?schema=django`), expiry checked in SQL.
-    return spec.kind === 'sql' ? sqlStageChoices(spec, config, choices) : choices;
-  },
+  // Django reads the Cookie header its own way (last of two wins, no name mangling).
+  stages: (config) => ({ ...djangoStages(config), cookieJar: findDjangoCookie }),
 });
+
+function djangoStages(config: Config): StageChoices {
+  const spec = config.store.spec;
+  const signed = { secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes };
+  if (spec.kind === 'cookie') {
+    return {
+      cookieCodec: djangoSignedCookieCodec({ secretKeys: config.secretKey, maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes }),
+      keyScheme: prefixKey(''),
+      valueCodec: identityCodec(),
+      format: djangoSignedCookieFormat({ maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes }),
+    };
+  }
+  if (spec.kind === 'memcached' || spec.kind === 'redis') {
+    return {
+      cookieCodec: djangoSessionKeyCodec(),
+      keyScheme: prefixKey(urlPrefixOr(spec, djangoCacheKey('', { backend: 'cache' }))),
+      valueCodec: spec.kind === 'memcached' ? pymemcacheCodec() : identityCodec(),
+      format: djangoPickleFormat({ maxDepth: config.maxDepth }),
+    };
+  }
+  const choices = {
+    cookieCodec: djangoSessionKeyCodec(),
+    keyScheme: prefixKey(urlPrefixOr(spec, spec.kind === 'files' ? config.cookie : '')),
+    valueCodec: identityCodec(),
+    format: djangoSignedFormat(signed),
+  };
+  // db backend: `django_session` (`?schema=django`), expiry checked in SQL.
+  return spec.kind === 'sql' ? sqlStageChoices(spec, config, choices) : choices;
+}

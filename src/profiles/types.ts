@@ -1,13 +1,16 @@
 import type { Config, OptionKey } from '../config/schema.js';
 import type { CookieCodec } from '../cookie-codec/types.js';
 import type { KeyFilter } from '../php/options.js';
+import type { CookieJar } from '../session-ref/index.js';
 import type { SessionFormat } from '../session-format/types.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { StoreSpec } from '../stores/types.js';
 import type { ValueCodec } from '../value-codec/types.js';
 
-/** What a profile chooses: stages 2, 3, 5 and 6 of the path (the store and rules come from config). */
+/** What a profile chooses: stages 1 (how cookies are read), 2, 3, 5 and 6 of the path (the store and rules come from config). */
 export interface StageChoices {
+  /** How the application reads the Cookie header; default PHP's `$_COOKIE` (src/session-ref/cookie.ts). */
+  readonly cookieJar?: CookieJar;
   readonly cookieCodec: CookieCodec;
   readonly keyScheme: KeyScheme;
   readonly valueCodec: ValueCodec;
