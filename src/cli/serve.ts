@@ -9,7 +9,7 @@ import cluster from 'node:cluster';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
 import { packageVersion } from '../version.js';
-import { shownStore } from '../config/store.js';
+import { shownStore } from '../options/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
 import { runPrimary } from '../serve/workers.js';
