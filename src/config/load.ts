@@ -4,8 +4,8 @@ import { readEnv } from './env.js';
 import { readConfigFile, type ReadFile } from './file.js';
 import type { Raw } from './raw.js';
 import { optionProblems, PROFILES, storeProblems, type FrameworkName } from '../profiles/index.js';
-import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from './schema.js';
-import { Invalid } from './values.js';
+import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from '../options/schema.js';
+import { Invalid } from '../options/values.js';
 import { phpIniSource } from './php-ini-map.js';
 import { wpConfigSource } from './wp-config-source.js';
 

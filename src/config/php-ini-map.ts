@@ -11,7 +11,7 @@
 import { loadFpmPool, loadPhpIni, REAL_IO, type IniIo, type IniSetting } from './php-ini.js';
 import { memcacheUrl, memcachedUrl, redisClusterUrl, redisUrl, type PhpLookup } from './php-ini-stores.js';
 import { PROFILES, type FrameworkName } from '../profiles/index.js';
-import type { OptionKey } from './schema.js';
+import type { OptionKey } from '../options/schema.js';
 import type { Raw } from './raw.js';
 
 export interface PhpIniSource {

@@ -12,7 +12,7 @@
  * cannot have one, and an SQL table preset the application does not write are refused by
  * `storeProblems` at startup — never silently read another way.
  */
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import type { KeyFilter } from '../php/options.js';
 import { prefixKey } from '../store-key/prefix.js';
 import { templateKey } from '../store-key/template.js';
@@ -86,6 +86,7 @@ export function chooseStages(config: Config, wanted: KeyFilter): StageChoices {
   if (row === undefined) throw new Error(`chooseStages: ${storeProblems(profile, config.framework, spec).join('; ')}`);
   const layers = [...(row.layers?.(config) ?? []), ...(profile.layers?.(config) ?? [])];
   const choices: StageChoices = {
+    ...(profile.cookieJar && { cookieJar: profile.cookieJar }),
     cookieCodec: (row.cookie ?? profile.cookie)(config),
     keyScheme: keySchemeFor(spec, row, config),
     valueCodec: chainCodecs(row.flags && spec.kind === 'memcached' ? row.flags(config) : storeCodec(spec, config.maxSessionBytes), ...layers),

@@ -3,7 +3,7 @@
  * (types.ts); `chooseStages` (choose.ts) is the one place they become the stages of a
  * configuration. The docs' profile table (docs/architecture.md) lists each profile's choices.
  */
-export { FRAMEWORKS, type FrameworkName } from './names.js';
+export { FRAMEWORKS, type FrameworkName } from '../options/frameworks.js';
 export { PROFILES } from './registry.js';
 export { chooseStages, keySchemeFor, storeFamily, storeProblems } from './choose.js';
 export { optionProblems } from './options.js';

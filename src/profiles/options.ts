@@ -4,8 +4,8 @@
  * (`Profile.refuses`, e.g. `--serializer` for django, whose format is fixed), is an error at
  * startup — never silently ignored.
  */
-import type { OptionKey } from '../config/schema.js';
-import type { FrameworkName } from './names.js';
+import type { OptionKey } from '../options/schema.js';
+import type { FrameworkName } from '../options/frameworks.js';
 import { PROFILES } from './registry.js';
 
 /** Each profile-owned option → the profiles that read it. */

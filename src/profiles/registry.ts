@@ -1,7 +1,7 @@
 /** Every framework profile, by its `--framework` name. Adding a framework: its file, and one line here. */
 import { django } from './django.js';
 import { laravel } from './laravel.js';
-import type { FrameworkName } from './names.js';
+import type { FrameworkName } from '../options/frameworks.js';
 import { plain } from './plain.js';
 import { symfony } from './symfony.js';
 import { wordpress } from './wordpress.js';

@@ -13,7 +13,7 @@
  * reader see the same store. The store itself knows nothing of this: it reads the column its
  * spec names.
  */
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { compileRules } from '../rules/index.js';
 import { columnFormat } from '../session-format/column.js';
 import { drupalKey } from '../store-key/drupal.js';

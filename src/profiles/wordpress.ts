@@ -10,13 +10,15 @@
  *   rules    @wordpress (a user id); `--variant admin='roles|administrator'`
  */
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/schema.js';
-import { FROM_OPTION } from '../config/wp-config-source.js';
+import type { Config } from '../options/schema.js';
 import { wordpressCookieCodec } from '../cookie-codec/wordpress.js';
 import { IsauthError } from '../errors.js';
 import { optionsToRead, wordpressFormat } from '../session-format/wordpress.js';
 import { wordpressLoginKey } from '../store-key/wordpress.js';
 import type { Profile } from './types.js';
+
+/** The value of `--wp-logged-in-key`/`-salt` that means "WordPress's site option in the database". */
+export const FROM_OPTION = '@option';
 
 /** WordPress's cookie name for a site URL: `wordpress_logged_in_` . md5(untrailingslashit(siteurl)). */
 export function loggedInCookieName(siteurl: string): string {

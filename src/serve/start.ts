@@ -8,7 +8,7 @@
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { createDecisionObserver } from '../observe/decisions.js';
@@ -58,6 +58,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     metrics,
     logger,
     cookieName: config.cookie,
+    ...(parts.stages.cookieJar && { cookieJar: parts.stages.cookieJar }),
     sessionHeader: config.sessionHeader,
     inspect: { reader, token: config.inspectToken },
     metricsElsewhere: config.metricsListen !== null,

@@ -3,7 +3,7 @@
  * key → store read → identity value codec → bytes. What the store tests read sessions through.
  */
 import { phpIdCodec } from '../../src/cookie-codec/php-id.js';
-import type { Config } from '../../src/config/schema.js';
+import type { Config } from '../../src/options/schema.js';
 import { keySchemeFor, PROFILES, storeFamily } from '../../src/profiles/index.js';
 import type { KeyScheme } from '../../src/store-key/types.js';
 import { createStore } from '../../src/stores/factory.js';

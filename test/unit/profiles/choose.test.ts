@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import type { Config } from '../../../src/config/schema.js';
+import type { Config } from '../../../src/options/schema.js';
 import { chooseStages, FRAMEWORKS, PROFILES, type FrameworkName, type StoreFamily } from '../../../src/profiles/index.js';
 import { EVERY_KEY } from '../../../src/pipeline/read.js';
 
