@@ -105,20 +105,20 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
     writeFileSync(file, `<?php\ndefine('DB_NAME', 'wp');\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD'));\ndefine('DB_HOST', 'localhost');\n$table_prefix = 'wp_';\n`);
     const run = (...extra: string[]) => spawnSync(process.execPath, [ISAUTH_MAIN, 'serve', '--check-config', '--framework', 'wordpress', '--wp-config', file, '--wp-siteurl', 'http://example.test', ...extra], { encoding: 'utf8' });
     const bad = run();
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(78);
     expect(bad.stderr).toContain(`--wp-config: ${file}:4: DB_PASSWORD is not a plain value`);
     // Debian's localhost → the socket mysqli uses; the salts are options (no constants).
     writeFileSync(file, `<?php\ndefine('DB_NAME', 'wp');\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', 'pw');\ndefine('DB_HOST', 'localhost');\n`);
     const good = run();
     expect(good.status, good.stderr).toBe(0);
-    expect(good.stdout).toContain('--store mysql://wp:***@localhost/wp?socket=%2Frun%2Fmysqld%2Fmysqld.sock');
+    expect(good.stdout).toContain('--store mysql://wp:***@localhost:3306/wp?socket=%2Frun%2Fmysqld%2Fmysqld.sock');
     expect(good.stdout).toMatch(/--wp-logged-in-key @option \(read from the database\)   ← .*LOGGED_IN_KEY is not defined/);
     const env = spawnSync(process.execPath, [ISAUTH_MAIN, 'serve', '--check-config', '--framework', 'wordpress', '--wp-config', file], {
       encoding: 'utf8',
       env: { ...process.env, ISAUTH_STORE: 'mysql://isauth:x@db.internal/wp', ISAUTH_COOKIE: 'wordpress_logged_in_abc' },
     });
     expect(env.status, env.stderr).toBe(0);
-    expect(env.stdout).toContain('--store mysql://isauth:***@db.internal/wp   ← ISAUTH_STORE');
+    expect(env.stdout).toContain('--store mysql://isauth:***@db.internal:3306/wp   ← ISAUTH_STORE');
     expect(env.stdout).toContain('--cookie wordpress_logged_in_abc   ← ISAUTH_COOKIE');
   });
 });
