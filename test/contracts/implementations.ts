@@ -19,7 +19,9 @@ export interface Stage {
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Stage folder → its interface and suite (add a row when a stage gets a suite). */
-const STAGES: ReadonlyArray<Omit<Stage, 'exports'>> = [];
+const STAGES: ReadonlyArray<Omit<Stage, 'exports'>> = [
+  { folder: 'src/cookie-codec', interface: 'CookieCodec', suite: 'runCookieCodecContract' },
+];
 
 function filesOf(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { withFileTypes: true, recursive: true })

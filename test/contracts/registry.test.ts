@@ -1,8 +1,9 @@
 /**
  * Every implementation has joined its stage's contract suite. The implementations are read from
  * src/ (the store kinds of the factories and their placements; the exported factories of each
- * codec stage, found by their types), the registrations from the test files' literal
- * `run…Contract('<name>'…)` calls; a name may add a variant in parentheses: `redis (tls)`.
+ * codec stage, found by their types), the registrations from the test files'
+ * `run…Contract('<name>'…)` calls, the name written literally; it may add a variant in
+ * parentheses: `redis (tls)`, `laravelCookieCodec (${cipher})`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ function testFiles(dir: string): string[] {
 /** The names registered with `suite('name'…)` anywhere under test/ (`raw`: with their variants). */
 function registered(suite: string, raw = false): Set<string> {
   const names = new Set<string>();
-  const call = new RegExp(`\\b${suite}\\(\\s*'([^']+)'`, 'g');
+  const call = new RegExp(`\\b${suite}\\(\\s*['\`]([^'\`]+)['\`]`, 'g');
   for (const f of testFiles('test')) {
     for (const m of readFileSync(f, 'utf8').matchAll(call)) names.add(raw ? m[1]! : m[1]!.replace(/ \(.*\)$/, ''));
   }
