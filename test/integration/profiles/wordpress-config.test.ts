@@ -77,9 +77,15 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
       const forged = cookie.slice(0, -1) + (cookie.endsWith('0') ? '1' : '0');
       expect(await wp.truth(forged)).toBe(false);
       expect(await ask(forged)).toBe('0');
+      // isauth check with the service's options: the same decision, and why.
+      const check = (value: string) =>
+        spawnSync(process.execPath, [ISAUTH_MAIN, 'check', value, '--framework', 'wordpress', '--wp-config', wp.wpConfig, '--store', wp.isauthUrl], { encoding: 'utf8' }).stdout;
+      const raw = v.cookies.get(wp.cookieName) as string;
+      expect(check(raw)).toMatch(/^decision\s+logged in/m);
       await v.logout();
       expect(await wp.truth(cookie)).toBe(false);
       expect(await ask(cookie)).toBe('0');
+      expect(check(raw)).toMatch(/^decision\s+not logged in[\s\S]*COOKIE_REVOKED/m);
     } finally {
       await isauth.stop();
     }

@@ -154,6 +154,19 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     for (const [value, codes] of garbage) expect(await agree(`${wp.cookieName}=${value}`, false), value.slice(0, 40)).toEqual(codes);
   }, 180_000);
 
+  it('a database that cannot answer: bypass (PHP decides), and the same cookie is decided again once it answers', async () => {
+    const v = await login('ed', 'ed-pw', true);
+    const cookie = v.loggedInCookie() as string;
+    expect(await ask(isauth, cookie)).toEqual(['auth', '1']);
+    await wp.db.pause(); // SIGSTOP: connections open, no answer
+    try {
+      expect(await ask(isauth, cookie)).toEqual(['bypass', 'unknown']);
+    } finally {
+      wp.db.resume();
+    }
+    await expect.poll(() => ask(isauth, cookie), { timeout: 20_000 }).toEqual(['auth', '1']);
+  }, 180_000);
+
   it('another site\'s cookie name is not this site\'s cookie: anon without a rejection; of two cookies PHP takes the first', async () => {
     const v = await login('alice', 'alice-pw', true);
     const raw = v.cookies.get(wp.cookieName) as string;
