@@ -86,6 +86,7 @@ export function chooseStages(config: Config, wanted: KeyFilter): StageChoices {
   if (row === undefined) throw new Error(`chooseStages: ${storeProblems(profile, config.framework, spec).join('; ')}`);
   const layers = [...(row.layers?.(config) ?? []), ...(profile.layers?.(config) ?? [])];
   const choices: StageChoices = {
+    ...(profile.cookieJar && { cookieJar: profile.cookieJar }),
     cookieCodec: (row.cookie ?? profile.cookie)(config),
     keyScheme: keySchemeFor(spec, row, config),
     valueCodec: chainCodecs(row.flags && spec.kind === 'memcached' ? row.flags(config) : storeCodec(spec, config.maxSessionBytes), ...layers),

@@ -16,6 +16,7 @@ import { djangoPickleFormat, djangoSignedCookieFormat, djangoSignedFormat } from
 import { DJANGO_CACHE_PREFIX } from '../store-key/django-cache.js';
 import { pymemcacheCodec } from '../value-codec/pymemcache.js';
 import type { Config } from '../options/schema.js';
+import { findDjangoCookie } from '../session-ref/index.js';
 import type { Profile } from './types.js';
 
 /** SESSION_COOKIE_AGE's default: two weeks. */
@@ -35,6 +36,8 @@ export const django = Object.freeze<Profile>({
       ? ['--secret-key: --framework django needs SECRET_KEY to verify signed session data with this store']
       : [];
   },
+  // Django reads the Cookie header its own way: the last of two wins, names are not mangled.
+  cookieJar: findDjangoCookie,
   cookie: () => djangoSessionKeyCodec(),
   format: (config) => djangoSignedFormat({ secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes }),
   stores: {

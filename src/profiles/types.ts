@@ -1,14 +1,17 @@
 import type { Config, OptionKey } from '../options/schema.js';
 import type { CookieCodec } from '../cookie-codec/types.js';
 import type { KeyFilter } from '../php/options.js';
+import type { CookieJar } from '../session-ref/index.js';
 import type { SessionFormat } from '../session-format/types.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { SqlSchemaName } from '../stores/sql/spec.js';
 import type { StoreSpec } from '../stores/types.js';
 import type { ValueCodec } from '../value-codec/types.js';
 
-/** What a profile's table yields for one configuration: stages 2, 3, 5 and 6 of the path. */
+/** What a profile's table yields for one configuration: stages 1 (how cookies are read), 2, 3, 5 and 6 of the path. */
 export interface StageChoices {
+  /** How the application reads the Cookie header; absent: PHP's `$_COOKIE` (src/session-ref/cookie.ts). */
+  readonly cookieJar?: CookieJar;
   readonly cookieCodec: CookieCodec;
   readonly keyScheme: KeyScheme;
   readonly valueCodec: ValueCodec;
@@ -86,6 +89,8 @@ export interface Profile {
   defaults(given: (key: OptionKey) => string | undefined): Partial<Record<OptionKey, string | readonly string[]>>;
   /** Problems with the final configuration that only this profile knows (a missing key…). */
   check?(config: Config): string[];
+  /** How the application reads the Cookie header; absent: PHP's `$_COOKIE` (src/session-ref/cookie.ts). */
+  readonly cookieJar?: CookieJar;
   readonly cookie: (config: Config) => CookieCodec;
   readonly format: (config: Config, wanted: KeyFilter) => SessionFormat;
   /** Value codecs after every store's own, e.g. Laravel's SESSION_ENCRYPT. */

@@ -58,6 +58,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     metrics,
     logger,
     cookieName: config.cookie,
+    ...(parts.stages.cookieJar && { cookieJar: parts.stages.cookieJar }),
     sessionHeader: config.sessionHeader,
     inspect: { reader, token: config.inspectToken },
     metricsElsewhere: config.metricsListen !== null,
