@@ -7,7 +7,7 @@ export const USAGE = `isauth tells nginx (auth_request) whether the visitor's se
 
 usage: isauth init [APP_DIR] [--print-config]
                          configure isauth from the application itself (Laravel, Symfony,
-                         Django, plain PHP): a config file, the nginx include, a live check
+                         Django, WordPress, plain PHP): config file, nginx include, live check
        isauth [serve] [options]
                          run the service (the default subcommand)
        isauth check SID [options] [--show-session] [--json]
