@@ -4,13 +4,11 @@
  * app (nginx's fallback for every setup; a fallback under load shows up as a wrong variant).
  * A fair pool: pm=static with N children, opcache on, memcached session locking off, strict
  * mode off (no extra id validation read), no per-request logging. The `php-fpm-files` setup starts
- * a second pool like it on PHP's default files handler (its flock is PHP's own cost).
+ * a second pool like it on PHP's default files handler (its flock is PHP's own cost). Started by
+ * the one php-fpm starter of tests, drills and bench (test/harness/php-fpm.ts runPhpFpm).
  */
-import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProgram } from '../../test/harness/programs.js';
-import { tempDir } from '../../test/harness/servers.js';
-import { spawnTracked, waitForSocket } from '../../test/harness/process.js';
+import { runPhpFpm } from '../../test/harness/php-fpm.js';
 
 export const AUTH_PHP = `<?php
 // The php-fpm setup's auth endpoint: what a site could do without isauth.
@@ -79,16 +77,6 @@ php_admin_flag[log_errors] = off
 }
 
 export async function startBenchPhpFpm(memcachedPort: number, children: number, sessions?: PhpSessions): Promise<BenchPhpFpm> {
-  const fpm = findProgram('php-fpm');
-  if (!fpm) throw new Error('php-fpm not found');
-  const dir = tempDir('bench-php-fpm');
-  chmodSync(dir, 0o755);
-  const authScript = join(dir, 'auth.php');
-  writeFileSync(authScript, AUTH_PHP, { mode: 0o644 });
-  const conf = join(dir, 'php-fpm.conf');
-  writeFileSync(conf, poolConf(dir, memcachedPort, children, sessions));
-  const socket = join(dir, 'php-fpm.sock');
-  const child = spawnTracked('php-fpm', fpm, ['-R', '-F', '-y', conf], { stopSignal: 'SIGQUIT' });
-  await child.started(waitForSocket(socket));
-  return { socket, authScript, pid: child.child.pid, stop: () => child.stop() };
+  const fpm = await runPhpFpm((dir) => poolConf(dir, memcachedPort, children, sessions), { name: 'bench-php-fpm', files: { 'auth.php': AUTH_PHP } });
+  return { socket: fpm.socket, authScript: join(fpm.dir, 'auth.php'), pid: fpm.pid, stop: () => fpm.stop() };
 }

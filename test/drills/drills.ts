@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostileRound } from './hostile.js';
-import type { DrillStack, DrillVisitor } from './stack.js';
+import type { DrillStack, DrillVisitor, StoreKind } from './stack.js';
+import { EXTRA_STORES } from './stores.js';
 
 export interface DrillContext {
   readonly stack: DrillStack;
@@ -26,10 +27,14 @@ export interface FaultOutcome {
 
 export interface Drill {
   readonly name: string;
-  readonly store: 'memcached' | 'redis';
+  readonly store: StoreKind;
   readonly short: boolean;
+  /** isauth runs with V8's old space capped (stack.ts CAPPED_OLD_SPACE_MB): RSS must grow < 40 MiB. */
+  readonly capped?: boolean;
   /** A soak has no fault and no recovery. */
   readonly soak?: boolean;
+  /** A soak with faults: degraded answers are expected, memory and fds must stay flat. */
+  readonly faultySoak?: boolean;
   fault(c: DrillContext): Promise<FaultOutcome>;
 }
 
@@ -42,6 +47,7 @@ function storeDrills(store: 'memcached' | 'redis', shortKill: boolean, shortHang
     name: `${store} hung ${ms / 1000} s`,
     store,
     short,
+    capped: true,
     async fault({ stack }) {
       await server(stack).pause();
       await sleep(ms);
@@ -183,12 +189,61 @@ const hostileDrills: Drill[] = [
   },
 ];
 
+/** Every other store kind hung for `ms` under load, isauth's old space capped (issue 17). */
+function extraHangs(ms: number): Drill[] {
+  return EXTRA_STORES.map((store) => ({
+    name: `${store} hung ${ms / 1000} s`,
+    store,
+    short: false,
+    capped: true,
+    async fault({ stack }) {
+      const s = await stack.extra(store);
+      await s.pause();
+      await sleep(ms);
+      s.resume();
+      return { endAt: Date.now() };
+    },
+  }));
+}
+
+/**
+ * The long soak: the mixed load (logged in, logged out, no cookie, garbage) on the Redis store for
+ * `seconds`, with a fault every FAULT_EVERY_S — killed and restarted, hung 5 s, slow 10 s,
+ * flapping 10 s, in turn — isauth's old space capped. Memory and fds must stay flat (run-drill.ts
+ * compares the first fault cycle with the last).
+ */
+export const FAULT_EVERY_S = 180;
+export function faultySoak(seconds: number): Drill {
+  return {
+    name: `soak ${Math.round(seconds / 60)} min, a Redis fault every ${FAULT_EVERY_S / 60} min`,
+    store: 'redis',
+    short: false,
+    capped: true,
+    faultySoak: true,
+    async fault(c) {
+      const faults = storeDrills('redis', false, false).filter((d) => !/60 s/.test(d.name));
+      const end = Date.now() + seconds * 1000;
+      const names: string[] = [];
+      for (let i = 0; Date.now() + FAULT_EVERY_S * 1000 <= end; i++) {
+        const started = Date.now();
+        const d = faults[i % faults.length]!;
+        names.push(d.name.replace('redis ', ''));
+        await d.fault(c);
+        await sleep(Math.max(0, started + FAULT_EVERY_S * 1000 - Date.now()));
+      }
+      await sleep(Math.max(0, end - Date.now()));
+      return { endAt: Date.now(), note: `${names.length} faults: ${names.join(', ')}` };
+    },
+  };
+}
+
 export function allDrills(soakSeconds: number): Drill[] {
   return [
     ...storeDrills('memcached', true, true),
     ...isauthDrills,
     ...hostileDrills,
     ...storeDrills('redis', false, true),
+    ...extraHangs(60_000),
     { name: `soak ${soakSeconds} s`, store: 'memcached', short: false, soak: true, fault: async () => (await sleep(soakSeconds * 1000), { endAt: Date.now() }) },
   ];
 }

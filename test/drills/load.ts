@@ -7,8 +7,8 @@
  */
 import autocannon, { type Request } from 'autocannon';
 import type { IncomingHttpHeaders } from 'node:http';
-import { staggerRate } from '../pacing.js';
-import { BENCH_HOST } from '../pages.js';
+import { staggerRate } from '../../bench/pacing.js';
+import { BENCH_HOST } from '../../bench/pages.js';
 import type { DrillVisitor } from './stack.js';
 
 export interface DrillLoad {

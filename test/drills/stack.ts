@@ -2,22 +2,29 @@
  * The real stack the drills run against: nginx with the SHIPPED files (templated for ports and
  * paths only), php-fpm with the SHIPPED demo pool, the demo app, memcached for pages, memcached
  * and Redis for sessions (each behind a TcpProxy, so faults can be injected between isauth and
- * its store), and the real isauth (dist/), restartable on the same port with another store.
+ * its store), the other store kinds when a drill asks for them (stores.ts), and the real isauth
+ * (dist/), restartable on the same port with another store — its V8 old space capped at
+ * CAPPED_OLD_SPACE_MB when a drill says so.
  */
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { DEMO_ISAUTH_FLAGS } from '../../test/harness/isauth.js';
-import { mcGet, mcSet } from '../../test/harness/memcached-text.js';
-import { mainConf, substitute, worldReadableCopy, writeNginxConf } from '../../test/harness/nginx.js';
-import { PHP_APP_DIR } from '../../test/harness/php-fpm.js';
-import { findProgram } from '../../test/harness/programs.js';
-import { spawnTracked, waitForSocket, type Tracked } from '../../test/harness/process.js';
-import { freePort, startMemcached, startRedis, tempDir, waitForPort, type RunningServer } from '../../test/harness/servers.js';
-import { writePages } from '../pages.js';
-import { isauthMain } from '../paths.js';
-import { visitorMix, writeSessions } from '../sessions.js';
+import { writePages } from '../../bench/pages.js';
+import { visitorMix, writeSessions } from '../../bench/sessions.js';
+import { DEMO_ISAUTH_FLAGS, ISAUTH_MAIN } from '../harness/isauth.js';
+import { mcGet, mcSet } from '../harness/memcached-text.js';
+import { mainConf, worldReadableCopy, writeNginxConf } from '../harness/nginx.js';
+import { PHP_APP_DIR, startPhpFpm } from '../harness/php-fpm.js';
+import { findProgram } from '../harness/programs.js';
+import { spawnTracked, type Tracked } from '../harness/process.js';
+import { freePort, startMemcached, startRedis, tempDir, waitForPort, type RunningServer } from '../harness/servers.js';
 import { startProxy, type TcpProxy } from './proxy.js';
+import { startDrillStore, type DrillStore, type ExtraStoreKind } from './stores.js';
+
+/** `node --max-old-space-size` for isauth in the drills that cap it (issue 17: 64 MB). */
+export const CAPPED_OLD_SPACE_MB = 64;
+
+export type StoreKind = 'memcached' | 'redis' | ExtraStoreKind;
 
 /** `any`: not checked (a visitor whose session is being rewritten under it). */
 export type Expected = 'auth' | 'anon' | 'bypass' | 'any';
@@ -32,8 +39,8 @@ export interface Isauth {
   readonly port: number;
   readonly pid: number | undefined;
   readonly running: boolean;
-  /** Start (again) with the memcached or the Redis store. */
-  start(store: 'memcached' | 'redis'): Promise<void>;
+  /** Start (again) with that store; `capped`: V8's old space capped at CAPPED_OLD_SPACE_MB. */
+  start(store: StoreKind, o?: { capped?: boolean }): Promise<void>;
   signal(sig: NodeJS.Signals): void;
   /** Wait for the process to exit; its exit code. */
   exited(): Promise<number | null>;
@@ -50,6 +57,8 @@ export interface DrillStack {
   readonly redisProxy: TcpProxy;
   readonly isauth: Isauth;
   readonly visitors: readonly DrillVisitor[];
+  /** The other store kinds, started on first use with every session in them. */
+  extra(kind: ExtraStoreKind): Promise<DrillStore>;
   /** Write every session again (after a store restart), into memcached and Redis. */
   replant(): Promise<void>;
   /** Whether memcached still holds the session of `id`. */
@@ -66,28 +75,6 @@ function nginxMain(dir: string): string {
   // The load generator ignores 'Connection: close' on nginx's 1000th answer of a connection and
   // reads a reset (as bench/stack/nginx.ts): not a fault of the stack under test.
   return mainConf(dir, { errorLevel: 'warn', workerConnections: 4096, keepaliveRequests: 100000, accessLog: { format: '$status "$upstream_addr" "$upstream_status"' } });
-}
-
-/** The shipped demo pool, with its addresses: pages and sessions on their own memcached. */
-async function startPool(pagesPort: number, sessionsPort: number, children: number): Promise<{ socket: string; stop(): Promise<void> }> {
-  const fpm = findProgram('php-fpm');
-  if (!fpm) throw new Error('php-fpm not found');
-  const dir = tempDir('drills-php-fpm');
-  const socket = join(dir, 'php-fpm.sock');
-  const texts = new Map([['php-fpm.conf', readFileSync(join(PHP_APP_DIR, 'php-fpm.conf'), 'utf8')]]);
-  substitute(texts, [
-    ['/run/php/php8.2-fpm.sock', socket],
-    ['error_log = /proc/self/fd/2', `error_log = ${join(dir, 'php-fpm.log')}`],
-    ['env[ISAUTH_PAGE_CACHE] = 127.0.0.1:11211', `env[ISAUTH_PAGE_CACHE] = 127.0.0.1:${pagesPort}`],
-    ['save_path] = "127.0.0.1:11211"', `save_path] = "127.0.0.1:${sessionsPort}"`],
-    ['pm.max_children = 4', `pm.max_children = ${children}`],
-  ]);
-  const conf = join(dir, 'php-fpm.conf');
-  writeFileSync(conf, `${texts.get('php-fpm.conf') ?? ''}\nlisten.backlog = 4096\n`);
-  chmodSync(dir, 0o755);
-  const child = spawnTracked('php-fpm', fpm, ['-R', '-F', '-y', conf], { stopSignal: 'SIGQUIT' });
-  await child.started(waitForSocket(socket));
-  return { socket, stop: () => child.stop() };
 }
 
 async function waitHealthy(port: number, ms = 10_000): Promise<void> {
@@ -132,8 +119,19 @@ export async function startDrillStack(o: { sessions: number; log: (s: string) =>
     stops.push(() => mcProxy.close());
     const redisProxy = await startProxy(redis.port);
     stops.push(() => redisProxy.close());
-    const pool = await startPool(pages.port, sessions.port, 8);
+    // The shipped demo pool, with its addresses: pages and sessions on their own memcached.
+    const pool = await startPhpFpm({ memcachedPort: pages.port, sessionsPort: sessions.port, children: 8, backlog: 4096 });
     stops.push(() => pool.stop());
+    const extras = new Map<ExtraStoreKind, Promise<DrillStore>>();
+    const extra = (kind: ExtraStoreKind): Promise<DrillStore> => {
+      let p = extras.get(kind);
+      if (p === undefined) {
+        p = startDrillStore(kind, saved);
+        extras.set(kind, p);
+        stops.push(async () => (await p)?.stop());
+      }
+      return p;
+    };
 
     const port = await freePort();
     let proc: Tracked | undefined;
@@ -145,9 +143,11 @@ export async function startDrillStack(o: { sessions: number; log: (s: string) =>
       get running() {
         return proc?.running ?? false;
       },
-      async start(store) {
-        const url = store === 'memcached' ? `memcached://127.0.0.1:${mcProxy.port}` : `redis://127.0.0.1:${redisProxy.port}`;
-        const args = [isauthMain(), 'serve', '--listen', `127.0.0.1:${port}`, '--store', url, ...DEMO_ISAUTH_FLAGS, '--log-level', 'warn'];
+      async start(store, o = {}) {
+        const url =
+          store === 'memcached' ? `memcached://127.0.0.1:${mcProxy.port}` : store === 'redis' ? `redis://127.0.0.1:${redisProxy.port}` : (await extra(store)).url;
+        const node = o.capped ? [`--max-old-space-size=${CAPPED_OLD_SPACE_MB}`] : [];
+        const args = [...node, ISAUTH_MAIN, 'serve', '--listen', `127.0.0.1:${port}`, '--store', url, ...DEMO_ISAUTH_FLAGS, '--log-level', 'warn'];
         proc = spawnTracked('isauth', process.execPath, args, { stopSignal: 'SIGTERM' });
         await proc.started(waitHealthy(port));
       },
@@ -194,6 +194,7 @@ export async function startDrillStack(o: { sessions: number; log: (s: string) =>
       replant,
       plant,
       hasSession: async (id) => (await mcGet(sessions.port, SESSION_KEY(id))) !== null,
+      extra,
       stop: stopAll,
     };
   } catch (err) {
