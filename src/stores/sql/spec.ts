@@ -75,7 +75,7 @@ export interface SqlStoreSpec {
   readonly ssl: SqlSsl;
   /** `?sslca=FILE`: CA certificates (PEM) for `ssl=verify`, read when the store is created. */
   readonly sslCa?: string;
-  /** `?pool=N`: connections per pool (default 4). */
+  /** `?pool=N`: connections per pool (default 8, measured: docs/sql.md). */
   readonly pool: number;
   readonly columns: SqlTable;
   /**

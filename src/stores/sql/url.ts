@@ -7,7 +7,7 @@
  * Options: `schema=` plain|symfony|laravel|drupal|django (default plain), and to override or
  * replace it `table=`, `id=`, `data=`, `expires=` or `time=` (an empty value: no expiry check),
  * `clock=unix|datetime`, `decision=`; `ssl=off|require|verify`, `sslca=FILE`; `socket=PATH`
- * (MySQL: the socket file; PostgreSQL: its directory); `replica=host[:port][/database]`; `pool=N` (1–32).
+ * (MySQL: the socket file; PostgreSQL: its directory); `replica=host[:port][/database]`; `pool=N` (1–32, default 8).
  */
 import { PRESETS, isIdentifier, isTableName } from './schema.js';
 import { SQL_SCHEMAS, type SqlClock, type SqlDialect, type SqlEndpoint, type SqlExpiry, type SqlSsl, type SqlStoreSpec, type SqlTable } from './spec.js';
@@ -18,6 +18,8 @@ const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/;
 const OPTIONS = ['schema', 'table', 'id', 'data', 'expires', 'time', 'clock', 'decision', 'ssl', 'sslca', 'socket', 'replica', 'pool'] as const;
 const DATABASE = /^[A-Za-z0-9_$-]{1,63}$/;
 const SSL: readonly SqlSsl[] = ['off', 'require', 'verify'];
+/** Connections per pool: where answers/s stopped growing, measured (bench/experiments/sql-pool.ts, docs/sql.md). */
+export const DEFAULT_POOL = 8;
 
 export const SQL_SCHEMES: Readonly<Record<string, SqlDialect>> = Object.freeze({
   mysql: 'mysql',
@@ -111,7 +113,7 @@ export function parseSqlUrl(url: string): Result {
   if (!SSL.includes(ssl)) return { error: `${scheme}: ssl "${ssl}" must be one of ${SSL.join(', ')}` };
   const sslCa = q.get('sslca') ?? undefined;
   if (sslCa !== undefined && !sslCa.startsWith('/')) return { error: `${scheme}: sslca must be an absolute path` };
-  const poolStr = q.get('pool') ?? '4';
+  const poolStr = q.get('pool') ?? String(DEFAULT_POOL);
   if (!/^\d{1,2}$/.test(poolStr) || Number(poolStr) < 1 || Number(poolStr) > 32) return { error: `${scheme}: pool must be 1-32` };
   const cols = columns(q, scheme);
   if ('error' in cols) return cols;
