@@ -18,20 +18,14 @@
  *   metrics); it carries the store kind and durations, never a key or a session id.
  */
 import { IsauthError } from '../errors.js';
-import type { SessionStore } from './types.js';
+import type { CircuitEvent, SessionStore } from './types.js';
+
+export type { CircuitEvent } from './types.js';
 
 /** Pause between the end of one probe and the start of the next. */
 export const PROBE_EVERY_MS = 250;
 /** A probe's deadline: the page deadline, but at least this (a loaded machine answers a PING late). */
 export const MIN_PROBE_MS = 100;
-
-export interface CircuitEvent {
-  readonly open: boolean;
-  /** The store's kind ('redis', 'postgres'…). */
-  readonly store: string;
-  /** Opening: how long nothing had answered. Closing: how long the circuit was open. */
-  readonly ms: number;
-}
 
 const ANSWERED = Symbol('isauth.store.answered');
 

@@ -1,4 +1,3 @@
-import type { CircuitEvent } from './breaker.js';
 import type { SqlStoreSpec } from './sql/spec.js';
 
 /** What a store returns: the stored bytes and the store's flags for them (0 where it has none). */
@@ -43,6 +42,15 @@ export interface SessionStore {
   verify(timeoutMs: number): Promise<void>;
   /** Release connections and timers. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A store's circuit opened or closed (breaker.ts). */
+export interface CircuitEvent {
+  readonly open: boolean;
+  /** The store's kind ('redis', 'postgres'…). */
+  readonly store: string;
+  /** Opening: how long nothing had answered. Closing: how long the circuit was open. */
+  readonly ms: number;
 }
 
 export interface StoreOptions {

@@ -14,16 +14,9 @@
  *   `timestamp without time zone` hold UTC (Django's convention) and are compared with UTC now.
  */
 import { quoteIdent } from './schema.js';
-import type { SqlClock, SqlDialect, SqlExpiry, SqlTable } from './spec.js';
+import type { SqlClock, SqlDialect, SqlExpiry, SqlTable, TimeType, TypedExpiry } from './spec.js';
 
-/** How a time column holds time. */
-export type TimeType = 'seconds' | 'zoned' | 'utc';
-
-/** The expiry check with the type of its columns known. */
-export type TypedExpiry =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'expires' | 'time'; readonly column: string; readonly type: TimeType }
-  | { readonly kind: 'symfony'; readonly lifetime: string; readonly time: string };
+export type { TimeType, TypedExpiry } from './spec.js';
 
 /** Column name (lower case) → its type as the server names it (`datetime`, `timestamp with time zone`…). */
 export type ColumnTypes = ReadonlyMap<string, string>;

@@ -4,8 +4,7 @@
  * identifiers; values (the key, the clock) are always parameters, never SQL text.
  */
 import { IsauthError } from '../../errors.js';
-import type { TypedExpiry } from './columns.js';
-import type { SqlDialect, SqlExpiry, SqlSchemaName, SqlTable } from './spec.js';
+import type { SqlDialect, SqlExpiry, SqlSchemaName, SqlTable, TypedExpiry } from './spec.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 

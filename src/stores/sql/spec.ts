@@ -1,7 +1,7 @@
 /**
  * What `--store mysql://…` / `postgres://…` becomes (src/stores/sql/url.ts parses it): where the
  * database is, and which table and columns hold the sessions. Table and column names come from
- * this configuration only — validated as identifiers (sql/identifiers.ts) and quoted — never from
+ * this configuration only — validated as identifiers (schema.ts) and quoted — never from
  * a request.
  */
 
@@ -32,6 +32,15 @@ export type SqlExpiry =
   | { readonly kind: 'none' }
   | { readonly kind: 'expires'; readonly column: string; readonly clock: SqlClock }
   | { readonly kind: 'time'; readonly column: string; readonly clock: SqlClock }
+  | { readonly kind: 'symfony'; readonly lifetime: string; readonly time: string };
+
+/** How a time column holds time, by its type (columns.ts): Unix seconds, an instant, a UTC date. */
+export type TimeType = 'seconds' | 'zoned' | 'utc';
+
+/** The expiry check with the type of its columns known (columns.ts). */
+export type TypedExpiry =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'expires' | 'time'; readonly column: string; readonly type: TimeType }
   | { readonly kind: 'symfony'; readonly lifetime: string; readonly time: string };
 
 export interface SqlTable {
