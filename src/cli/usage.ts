@@ -22,7 +22,7 @@ usage: isauth init [APP_DIR] [--print-config]
 
 Options (each is also an ISAUTH_<NAME> env var and a key of the JSON file --config reads):
   --config FILE          read options from this JSON file (isauth init writes one)
-  --framework NAME       plain (default), symfony, laravel, django
+  --framework NAME       plain (default), symfony, laravel, django, wordpress
   --store URL            where sessions are: files:/var/lib/php/sessions (default),
                          memcached://h:p, redis://h:p, mysql://…, postgres://…, cookie:
   --php-ini FILE         take --store, --serializer, --cookie, --max-age from PHP's settings

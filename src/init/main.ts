@@ -34,7 +34,9 @@ export interface InitIo {
   readonly terminal?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
+import { EXIT } from '../exit.js';
+
+export { EXIT };
 
 function asker(args: InitArgs, io: InitIo): Asker {
   if (args.printConfig || args.yes) return fixedAsker(true);
