@@ -99,6 +99,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
     origins[def.key] = raw === undefined ? 'default' : raw.origin === '' ? 'command line' : raw.origin.trim().replace(/^\((.*)\)$/, '$1');
   }
   if (errors.length === 0 && profile?.check) errors.push(...profile.check(config as Config));
+  if (errors.length === 0 && given('decisionCache') !== undefined && (config as Config).store.spec.kind !== 'files') {
+    errors.push(`--decision-cache: applies to a files store only (only files tell an exact identity); the store is ${(config as Config).store.spec.kind}`);
+  }
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
   const c = Object.freeze(config) as Config;
   const warnings: string[] = [...fromEnv.warnings, ...(fromPhp?.warnings ?? [])];
