@@ -29,7 +29,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --only a,b          setups or groups: limit, isauth-tcp, isauth-unix, isauth (those two),
                       isauth-redis, isauth-redis-cluster, isauth-files, isauth-mariadb,
                       isauth-postgres, stores (those five), php-fpm, php-fpm-files, lua,
-                      direct-isauth, direct-node, direct
+                      direct-isauth, direct-node, direct, wordpress-isauth,
+                      wordpress-php, wordpress (those two)
   --nginx-workers N   nginx worker_processes (default 1)
   --php-children N    php-fpm static children (default 12)
   --keepalive N       replace the shipped isauth upstream \`keepalive 64;\` (experiment)

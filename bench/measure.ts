@@ -69,7 +69,7 @@ function memcachedPid(port: number): number | undefined {
 export async function measureSetup(setup: Setup, ctx: BenchContext, o: PassOptions): Promise<SetupResult> {
   const running = await setup.start(ctx);
   try {
-    const load = { visitors: o.visitors, connections: o.connections, ...(o.rate === undefined ? {} : { rate: o.rate }) };
+    const load = { visitors: running.visitors ?? o.visitors, connections: o.connections, ...(o.rate === undefined ? {} : { rate: o.rate }) };
     if (o.warmup > 0) await runLoad(running.target, { ...load, seconds: o.warmup });
     const conn0 = await running.isauthConnections?.();
     const groups: Record<string, Pids> = { ...running.processes, memcached: memcachedPid(ctx.memcached.port) };

@@ -1,7 +1,7 @@
 /**
  * Where things are. The bench runs from its build (.bench-build/bench/…); the test harness it
- * reuses finds nginx/ and examples/ relative to its own file, so the build dir gets two links
- * back to the repository (ensureRepoLinks, called once at start).
+ * reuses finds nginx/, examples/ and its PHP programs relative to its own files, so the build
+ * dir gets links back to the repository (ensureRepoLinks, called once at start).
  */
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,4 +23,8 @@ export function ensureRepoLinks(): void {
     const link = join(build, name);
     if (!existsSync(link)) symlinkSync(join('..', name), link);
   }
+  // PHP programs of the harness, found next to its compiled files (test/harness/wordpress/run.php).
+  mkdirSync(join(build, 'test', 'harness'), { recursive: true });
+  const scripts = join(build, 'test', 'harness', 'wordpress');
+  if (!existsSync(scripts)) symlinkSync(join('..', '..', '..', 'test', 'harness', 'wordpress'), scripts);
 }

@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     }
     return why === undefined;
   });
-  const withPhp = setups.some((s) => s.name === 'php-fpm');
+  const withPhp = setups.some((s) => s.name === 'php-fpm' || s.name === 'wordpress-php');
   if (!havePrerequisites([...new Set(setups.flatMap((s) => s.programs)), ...(withPhp ? ['php-fpm'] : [])])) {
     console.warn('bench SKIPPED: programs missing (see above)');
     return 0;

@@ -17,6 +17,7 @@ PACKAGES=(
   mariadb-server postgresql php-mysql php-pgsql python3-psycopg2 python3-mysqldb  # SQL session stores, written by PDO/Symfony/Laravel/Django
   php-fpm nginx                 # end-to-end tests and benchmarks
   systemd                       # systemd-analyze verify checks the shipped unit
+  prometheus                    # promtool and a real Prometheus load deploy/monitoring/ (the service is not used)
   libnginx-mod-http-lua         # the `lua` benchmark setup
   wordpress wordpress-theme-twentytwentyone php-cgi  # --framework wordpress: the real WordPress decides (php-cgi parses the Cookie header as PHP does)
   chromium                      # the WordPress e2e suite's real browser (headless)

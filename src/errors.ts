@@ -27,6 +27,8 @@ export const ERROR_CATALOGUE = {
   COOKIE_EXPIRED: 'a signed session cookie older than the maximum age',
   COOKIE_UNKNOWN_USER: 'a login cookie for a user the database does not have (deleted, renamed)',
   COOKIE_REVOKED: 'a login cookie whose session the application ended (logout, sessions destroyed)',
+  // --- a session printed as JSON (src/php/to-json.ts): read access, isauth check, isauth decode ---
+  JSON_TOO_LARGE: 'the session\'s JSON would be longer than the limit (16 Mi characters)',
   // --- configuration (src/config/) ---
   CONFIG_INVALID: 'the configuration has problems (each is listed)',
   // --- rules (src/rules/) ---

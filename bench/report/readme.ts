@@ -31,7 +31,7 @@ export function renderReadmeBench(rep: Report): string {
   const node = rep.setups.find((s) => s.name === 'direct-node')?.rps;
   const rows = rep.setups.map((s) => {
     const vs = s.name === 'direct-node' ? 'ceiling' : s.name.startsWith('direct') && node ? `${(s.rps / node).toFixed(2)} × bare Node` : limit ? (s.rps / limit).toFixed(2) : '–';
-    const own = s.name.startsWith('php-fpm') ? `(PHP: ${cpuPerRequest(rep, s.name, 'php-fpm')})` : cpuPerRequest(rep, s.name, 'isauth');
+    const own = s.name.startsWith('php-fpm') || s.name === 'wordpress-php' ? `(PHP: ${cpuPerRequest(rep, s.name, 'php-fpm')})` : cpuPerRequest(rep, s.name, 'isauth');
     return `| \`${s.name}\`: ${s.description} | ${int(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${vs} | ${own} | ${added(rep, s.name)} |`;
   });
   const targets = rep.targets.map((t) => `${t.target} ${t.goal}: ${t.value}${t.unit === '×' ? '×' : ' ms'} ${t.pass ? '**met**' : '**missed**'}`);

@@ -1,7 +1,7 @@
 /** What every setup looks like to the runner. */
 import type { RunningServer } from '../../test/harness/servers.js';
 import type { LoadTarget } from '../load.js';
-import type { SessionSet } from '../sessions.js';
+import type { SessionSet, Visitor } from '../sessions.js';
 import type { BenchPhpFpm } from '../stack/php-fpm.js';
 
 export interface BenchContext {
@@ -30,6 +30,8 @@ export interface RunningSetup {
   /** Root pids of the setup's own processes, by label (nginx, isauth, php-fpm, node, store):
    *  CPU accounting. A label may hold several trees (a Redis Cluster's nodes). */
   readonly processes: Readonly<Record<string, number | readonly number[] | undefined>>;
+  /** Visitors of its own instead of the shared PHP sessions (the WordPress setups make WordPress logins). */
+  readonly visitors?: readonly Visitor[];
   /** Connections isauth accepted so far (its /metrics), when it runs isauth with metrics. */
   isauthConnections?(): Promise<number | undefined>;
   stop(): Promise<void>;

@@ -16,6 +16,8 @@ export interface BenchIsauthOptions {
   socket?: string;
   /** Added after the demo flags (a later flag wins). */
   flags?: readonly string[];
+  /** false: without the demo flags (--serializer, --cookie, --auth) — another profile's setup. */
+  demoFlags?: boolean;
   /** Flags for node itself, before the script (e.g. --cpu-prof). */
   nodeFlags?: readonly string[];
 }
@@ -52,7 +54,7 @@ export async function startBenchIsauth(o: BenchIsauthOptions): Promise<BenchIsau
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const port = o.socket === undefined ? await freePort() : undefined;
   const listen = o.socket === undefined ? `127.0.0.1:${port}` : `unix:${o.socket}`;
-  const args = [...(o.nodeFlags ?? []), main, 'serve', '--listen', listen, '--store', o.store, ...DEMO_ISAUTH_FLAGS, ...(o.flags ?? [])];
+  const args = [...(o.nodeFlags ?? []), main, 'serve', '--listen', listen, '--store', o.store, ...(o.demoFlags === false ? [] : DEMO_ISAUTH_FLAGS), ...(o.flags ?? [])];
   const child = spawnTracked('isauth', process.execPath, args, { stopSignal: 'SIGTERM' });
   const target = o.socket === undefined ? { port: port ?? 0 } : { socketPath: o.socket };
   await child.started(

@@ -3,7 +3,7 @@
  * rest left for the service's loader (src/config/load.ts), so every `serve` option, env var and
  * config file works the same. A token is the SID when it is not an option and not an option's value.
  */
-import { FILE_META, META, OPTION_LIST } from '../config/schema.js';
+import { FILE_META, META, OPTION_LIST } from '../options/schema.js';
 
 export interface CheckArgs {
   readonly sid: string | undefined;

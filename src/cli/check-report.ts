@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Outcome } from '../pipeline/outcome.js';
 import type { Trace } from '../pipeline/trace.js';
+import { IsauthError } from '../errors.js';
 import { toJson } from '../php/to-json.js';
 import type { PhpSession, PhpValue } from '../php/types.js';
 import type { Explanation } from '../rules/index.js';
@@ -34,7 +35,18 @@ const REASON_TEXT = {
   'internal-error': 'an unexpected failure inside isauth (a bug)',
 } as const;
 
-const valueText = (v: PhpValue | undefined): string => (v === undefined ? '(missing)' : toJson(v));
+/** The JSON of a value, or why it is not printed (JSON_TOO_LARGE: docs/json-mapping.md). */
+function printed(v: PhpValue): { json: string } | { error: string } {
+  try {
+    return { json: toJson(v) };
+  } catch (e) {
+    if (e instanceof IsauthError && e.code === 'JSON_TOO_LARGE') return { error: `${e.code}: ${e.message}` };
+    throw e;
+  }
+}
+
+const asText = (p: { json: string } | { error: string }): string => ('json' in p ? p.json : `(not printed: ${p.error})`);
+const valueText = (v: PhpValue | undefined): string => (v === undefined ? '(missing)' : asText(printed(v)));
 
 export function renderText(r: CheckReport): string {
   const { outcome: o, trace: t, placement: p, explanation: x } = r;
@@ -61,7 +73,7 @@ export function renderText(r: CheckReport): string {
     row('variant', x.variant === null ? 'none matched' : `${JSON.stringify(x.variant)} matched`);
     x.looked.forEach((l, i) => row(i === 0 ? 'looked at' : '', `${l.path} = ${valueText(l.value)}`));
   }
-  if (r.session !== undefined) row('variables', toJson(r.session));
+  if (r.session !== undefined) row('variables', asText(printed(r.session)));
   return `${out.join('\n')}\n`;
 }
 
@@ -73,6 +85,11 @@ export function renderJson(r: CheckReport): string {
   const nonce = randomBytes(8).toString('hex');
   const raws: string[] = [];
   const raw = (json: string): string => `@raw:${nonce}:${raws.push(json) - 1}@`;
+  /** A value's JSON embedded as is; one too large to print: `{"error": "JSON_TOO_LARGE: …"}`. */
+  const rawValue = (v: PhpValue): string => {
+    const p = printed(v);
+    return raw('json' in p ? p.json : JSON.stringify({ error: p.error }));
+  };
   const { outcome: o, trace: t, placement: p, explanation: x } = r;
   const doc = {
     state: o.state,
@@ -94,8 +111,8 @@ export function renderJson(r: CheckReport): string {
     rules:
       x === undefined
         ? null
-        : { auth: x.auth, variant: x.variant, looked: x.looked.map((l) => ({ path: l.path, found: l.value !== undefined, value: l.value === undefined ? null : raw(toJson(l.value)) })) },
-    ...(r.session === undefined ? {} : { session: raw(toJson(r.session)) }),
+        : { auth: x.auth, variant: x.variant, looked: x.looked.map((l) => ({ path: l.path, found: l.value !== undefined, value: l.value === undefined ? null : rawValue(l.value) })) },
+    ...(r.session === undefined ? {} : { session: rawValue(r.session) }),
   };
   const text = JSON.stringify(doc).replace(new RegExp(`"@raw:${nonce}:([0-9]+)@"`, 'g'), (_, i: string) => raws[Number(i)] as string);
   return `${text}\n`;

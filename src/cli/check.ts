@@ -9,7 +9,7 @@
  * 78 invalid configuration.
  */
 import { loadConfig, type Loaded } from '../config/load.js';
-import { shownStore } from '../config/store.js';
+import { shownStore } from '../options/store.js';
 import { assemble } from '../pipeline/assemble.js';
 import type { Outcome } from '../pipeline/outcome.js';
 import type { Trace } from '../pipeline/trace.js';

@@ -3,12 +3,13 @@
  *
  * Reads a stored PHP session (a file, or stdin for `-` / no argument) and prints it as JSON
  * (mapping: docs/json-mapping.md) followed by a newline. Exit codes: 0 decoded; 1 malformed
- * session (one line `isauth: DECODE_xxx at byte N: …` on stderr) or unreadable input
+ * session (one line `isauth: DECODE_xxx at byte N: …` on stderr), a session whose JSON would
+ * pass the limit (`isauth: JSON_TOO_LARGE: …`) or unreadable input
  * (`isauth: CLI_INPUT: …`); 2 bad arguments (usage on stderr). The default serializer is
  * `php`, PHP's own default `session.serialize_handler`.
  */
 import { readFile } from 'node:fs/promises';
-import { DecodeError } from '../errors.js';
+import { DecodeError, IsauthError } from '../errors.js';
 import { MAX_DEPTH_LIMIT } from '../php/options.js';
 import { decodeSession } from '../php/session.js';
 import { toJson } from '../php/to-json.js';
@@ -91,8 +92,9 @@ export async function runDecode(args: string[], io: DecodeIo): Promise<number> {
     io.stdout(`${toJson(decodeSession(bytes, parsed.serializer, opts))}\n`);
     return 0;
   } catch (e) {
-    if (!(e instanceof DecodeError)) throw e;
-    io.stderr(`isauth: ${e.message}\n`);
+    if (e instanceof IsauthError && e.code === 'JSON_TOO_LARGE') io.stderr(`isauth: ${e.code}: ${e.message} (docs/json-mapping.md)\n`);
+    else if (!(e instanceof DecodeError)) throw e;
+    else io.stderr(`isauth: ${e.message}\n`);
     return 1;
   }
 }

@@ -9,9 +9,10 @@ import cluster from 'node:cluster';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
 import { packageVersion } from '../version.js';
-import { shownStore } from '../config/store.js';
+import { shownStore } from '../options/store.js';
 import { clearStaleSocket } from '../http/listen.js';
 import { startService } from '../serve/start.js';
+import { PROFILES } from '../profiles/index.js';
 import { runPrimary } from '../serve/workers.js';
 import { SAFE_SERIALIZERS } from '../observe/log-safety.js';
 import { assemble } from '../pipeline/assemble.js';
@@ -27,7 +28,14 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 async function runWorker(config: Config, logger: Logger): Promise<number> {
   const service = await startService(config, logger);
   logger.info(
-    { listen: service.address, textListen: service.textAddress, store: shownStore(config.store), serializer: config.serializer },
+    {
+      listen: service.address,
+      textListen: service.textAddress,
+      store: shownStore(config.store),
+      framework: config.framework,
+      // Only where --serializer means something (WordPress, Django… fix their own format).
+      ...(PROFILES[config.framework].refuses?.includes('serializer') ? {} : { serializer: config.serializer }),
+    },
     'isauth listening',
   );
   // Serve anyway (answers are anon/bypass until the store works); a failure is logged (once) by

@@ -1,6 +1,6 @@
-import { Invalid, boolean } from './values.js';
+import { Invalid, boolean } from '../options/values.js';
 import { didYouMean } from './suggest.js';
-import { FILE_META, META, OPTION_LIST, type OptionKey } from './schema.js';
+import { FILE_META, META, OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
 
 export interface ArgvResult extends SourceResult {

@@ -1,5 +1,5 @@
 import { didYouMean } from './suggest.js';
-import { OPTION_LIST, type OptionKey } from './schema.js';
+import { OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
 
 export type ReadFile = (path: string) => string;

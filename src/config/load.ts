@@ -3,9 +3,9 @@ import { readArgv } from './argv.js';
 import { readEnv } from './env.js';
 import { readConfigFile, type ReadFile } from './file.js';
 import type { Raw } from './raw.js';
-import { PROFILES, type FrameworkName } from '../profiles/index.js';
-import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from './schema.js';
-import { Invalid } from './values.js';
+import { optionProblems, PROFILES, storeProblems, type FrameworkName } from '../profiles/index.js';
+import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } from '../options/schema.js';
+import { Invalid } from '../options/values.js';
 import { phpIniSource } from './php-ini-map.js';
 import { wpConfigSource } from './wp-config-source.js';
 
@@ -98,9 +98,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
     config[def.key] = def.key === 'framework' ? framework : resolve(def, raw, errors);
     origins[def.key] = raw === undefined ? 'default' : raw.origin === '' ? 'command line' : raw.origin.trim().replace(/^\((.*)\)$/, '$1');
   }
-  if (errors.length === 0 && profile?.check) errors.push(...profile.check(config as Config));
-  if (errors.length === 0 && given('decisionCache') !== undefined && (config as Config).store.spec.kind !== 'files') {
-    errors.push(`--decision-cache: applies to a files store only (only files tell an exact identity); the store is ${(config as Config).store.spec.kind}`);
+  if (errors.length === 0 && profile !== undefined) {
+    const name = framework as FrameworkName;
+    errors.push(...optionProblems(name, (k) => given(k) !== undefined, (k) => OPTIONS[k].flag));
+    errors.push(...storeProblems(profile, name, (config as Config).store.spec));
+    const spec = (config as Config).store.spec;
+    if (given('decisionCache') !== undefined && spec.kind !== 'files') {
+      errors.push(`--decision-cache: applies to a files store only (only files tell an exact identity); the store is ${spec.kind}`);
+    }
+    if (errors.length === 0 && profile.check) errors.push(...profile.check(config as Config));
   }
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });
   const c = Object.freeze(config) as Config;

@@ -10,7 +10,8 @@
  */
 import { loadFpmPool, loadPhpIni, REAL_IO, type IniIo, type IniSetting } from './php-ini.js';
 import { memcacheUrl, memcachedUrl, redisClusterUrl, redisUrl, type PhpLookup } from './php-ini-stores.js';
-import type { OptionKey } from './schema.js';
+import { PROFILES, type FrameworkName } from '../profiles/index.js';
+import type { OptionKey } from '../options/schema.js';
 import type { Raw } from './raw.js';
 
 export interface PhpIniSource {
@@ -96,8 +97,6 @@ export function readPhpIni(iniPath: string | undefined, poolPath: string | undef
   return { values, errors, warnings };
 }
 
-/** Frameworks that keep sessions their own way: PHP's session.* settings do not describe them. */
-const NOT_PHP_SESSIONS = ['laravel', 'django', 'wordpress'];
 
 /**
  * The php.ini source for loadConfig, or undefined without `--php-ini`/`--php-fpm-pool`.
@@ -106,7 +105,8 @@ const NOT_PHP_SESSIONS = ['laravel', 'django', 'wordpress'];
 export function phpIniSource(iniPath: string | undefined, poolPath: string | undefined, env: Env, higher: (key: OptionKey) => Raw | undefined, io: IniIo = REAL_IO): PhpIniSource | undefined {
   if (iniPath === undefined && poolPath === undefined) return undefined;
   const framework = higher('framework')?.value;
-  if (typeof framework === 'string' && NOT_PHP_SESSIONS.includes(framework)) {
+  // Frameworks that keep sessions their own way: PHP's session.* settings do not describe them.
+  if (typeof framework === 'string' && Object.hasOwn(PROFILES, framework) && !PROFILES[framework as FrameworkName].phpSessions) {
     return { values: new Map(), warnings: [], errors: [`--php-ini: --framework ${framework} does not keep its sessions through PHP's session module, so php.ini's session settings do not apply; give --store and --cookie`] };
   }
   return readPhpIni(iniPath, poolPath, env, (k) => higher(k) !== undefined, io);

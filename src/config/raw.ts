@@ -1,4 +1,4 @@
-import type { OptionKey } from './schema.js';
+import type { OptionKey } from '../options/schema.js';
 
 /**
  * One option's value as a source gave it, before validation: a string for one-value options,

@@ -1,8 +1,8 @@
 /** Help text, the Markdown reference and the `--check-config` summary, all from the schema. */
-import { shownStore } from './store.js';
-import { FILE_META, META, OPTION_LIST, type Config, type OptionDef } from './schema.js';
+import { shownStore } from '../options/store.js';
+import { FILE_META, META, OPTION_LIST, type Config, type OptionDef } from '../options/schema.js';
 import { PHP_INI_DOC } from './php-ini-doc.js';
-import type { ListenAddress } from './values.js';
+import type { ListenAddress } from '../options/values.js';
 
 type Listed = (typeof OPTION_LIST)[number];
 
@@ -69,7 +69,7 @@ export function renderConfigMarkdown(): string {
     const kind = o.kind === 'bool' ? 'switch' : o.kind === 'list' ? 'repeatable' : 'one value';
     return [`### \`${synopsis(o)}\``, '', o.help, '', `Env \`${o.env}\` · file key \`${o.key}\` · ${kind} · default ${o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``}`].join('\n');
   });
-  return `<!-- Generated from src/config/schema.ts by renderConfigMarkdown(); do not edit by hand.
+  return `<!-- Generated from src/options/schema.ts by renderConfigMarkdown(); do not edit by hand.
      After changing the schema: UPDATE_DOCS=1 npx vitest run test/unit/config -->
 # Configuration
 

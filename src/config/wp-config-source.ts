@@ -11,8 +11,9 @@
  *   LOGGED_IN_COOKIE, COOKIEHASH            → --cookie
  *   WP_SITEURL                              → --wp-siteurl (the cookie name is derived from it)
  */
+import { FROM_OPTION } from '../profiles/wordpress.js';
 import type { Raw } from './raw.js';
-import type { OptionKey } from './schema.js';
+import type { OptionKey } from '../options/schema.js';
 import { readWpConfig, type WpConfigEntry } from './wp-config.js';
 import { loggedInSalt, type SaltHalf } from './wp-salt.js';
 
@@ -21,8 +22,6 @@ export interface WpConfigSource {
   readonly errors: string[];
 }
 
-/** The value of `--wp-logged-in-key`/`-salt` that means "WordPress's site option in the database". */
-export const FROM_OPTION = '@option';
 
 /** Debian's compiled-in MySQL socket, which mysqli uses for the host `localhost`. */
 export const DEBIAN_MYSQL_SOCKET = '/run/mysqld/mysqld.sock';

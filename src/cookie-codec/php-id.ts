@@ -4,8 +4,8 @@ import { urlDecode } from './url-decode.js';
 /**
  * Turn an untrusted raw cookie/header value into a session id, or `undefined` ("no session").
  *
- * PHP's rules: URL-decode first (PHP URL-encodes the id in Set-Cookie, so `,` arrives as `%2C`;
- * `+` decodes to a space like PHP's urldecode), then the id must be 1–256 characters of PHP's
+ * PHP's rules: %-decode first (PHP URL-encodes the id in Set-Cookie, so `,` arrives as `%2C`;
+ * a `+` stays a `+`, as PHP 8's rawurldecode of `$_COOKIE`), then the id must be 1–256 characters of PHP's
  * alphabet `[A-Za-z0-9,-]` — what the files handler requires and what every id PHP generates
  * looks like. Anything else (path traversal, CR/LF, spaces, NUL, 300 characters, bad escapes) is
  * "no session": it never reaches a store key, a file path or a query.

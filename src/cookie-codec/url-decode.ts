@@ -1,7 +1,8 @@
 /**
- * PHP's urldecode for a cookie value, as PHP applies it to `$_COOKIE`: `%XX` escapes (either case)
- * and `+` → space. Undefined for a malformed escape or a decoded byte outside ASCII: every
- * framework's session cookie is ASCII, so anything else is not a session cookie.
+ * PHP's rawurldecode for a cookie value, as PHP 8 applies it to `$_COOKIE` (a `+` stays a `+`;
+ * main/php_variables.c): `%XX` escapes, either case. Undefined for a malformed escape or a decoded
+ * byte outside ASCII: every framework's session cookie is ASCII, so anything else is not a session
+ * cookie (PHP would keep such text, and the framework would find no session in it either).
  */
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -11,7 +12,7 @@ function hexValue(c: number): number {
 }
 
 export function urlDecode(raw: string): string | undefined {
-  if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) return raw;
+  if (raw.indexOf('%') < 0) return raw;
   let out = '';
   const len = raw.length;
   for (let i = 0; i < len; i++) {
@@ -23,7 +24,7 @@ export function urlDecode(raw: string): string | undefined {
       out += String.fromCharCode(hi * 16 + lo);
       i += 2;
     } else {
-      out += c === 43 /* + */ ? ' ' : raw[i];
+      out += raw[i];
     }
   }
   return out;

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { CookieJar } from '../session-ref/index.js';
 import type { DecisionObserver } from '../observe/decisions.js';
 import { requestId, SAFE_SERIALIZERS } from '../observe/log-safety.js';
 import type { Metrics } from '../observe/metrics.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   readonly draining: () => boolean;
   readonly logger: Logger;
   readonly cookieName: string;
+  /** How the application reads the Cookie header (the profile's; default PHP's). */
+  readonly cookieJar?: CookieJar;
   /** Name of the header that may carry the session id (e.g. `X-Session-Id`); '' for none. */
   readonly sessionHeader: string;
   /** `GET /sessions/:id…` (src/http/inspect.ts); 401 for everything when the token is ''. */

@@ -14,7 +14,7 @@ import type { DecisionObserver } from '../observe/decisions.js';
 import { requestId } from '../observe/log-safety.js';
 import { INTERNAL_FAILURE, type Outcome } from '../pipeline/outcome.js';
 import type { Runner } from '../pipeline/runner.js';
-import { sessionReference } from '../session-ref/index.js';
+import { sessionReference, type CookieJar } from '../session-ref/index.js';
 
 export type Endpoint = 'auth' | 'required';
 
@@ -34,6 +34,8 @@ export interface AuthRouteOptions {
   readonly observer: DecisionObserver;
   readonly logger: Logger;
   readonly cookieName: string;
+  /** How the application reads the Cookie header (default PHP's `$_COOKIE`). */
+  readonly cookieJar?: CookieJar;
   /** Name of the header that may carry the session id; '' for none. */
   readonly sessionHeader: string;
   /** True once the service is draining: answers carry `Connection: close`. */
@@ -41,7 +43,7 @@ export interface AuthRouteOptions {
 }
 
 export function authRoute(opts: AuthRouteOptions): (req: IncomingMessage, res: ServerResponse, endpoint: Endpoint) => void {
-  const { runner, observer, logger, cookieName, draining } = opts;
+  const { runner, observer, logger, cookieName, cookieJar, draining } = opts;
   const header = opts.sessionHeader.toLowerCase();
 
   function answer(res: ServerResponse, endpoint: Endpoint, outcome: Outcome): void {
@@ -58,7 +60,7 @@ export function authRoute(opts: AuthRouteOptions): (req: IncomingMessage, res: S
 
   return (req, res, endpoint) => {
     const started = observer.timed ? performance.now() : 0;
-    const reference = sessionReference(header === '' ? undefined : req.headers[header], req.headers.cookie, cookieName);
+    const reference = sessionReference(header === '' ? undefined : req.headers[header], req.headers.cookie, cookieName, cookieJar);
     runner.decide(reference).then(
       (outcome) => {
         observer.decided(endpoint, outcome, reference, started, observer.logs ? requestId(req) : undefined);

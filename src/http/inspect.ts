@@ -1,7 +1,8 @@
 /**
  * Read access to decoded sessions for other languages (docs/inspect.md), a fastify plugin:
  *
- *   GET /sessions/:id        → the whole session as JSON (`isauth decode`'s mapping), 404 when missing
+ *   GET /sessions/:id        → the whole session as JSON (`isauth decode`'s mapping), 404 when missing,
+ *                              422 JSON_TOO_LARGE when its JSON would pass the limit (docs/json-mapping.md)
  *   GET /sessions/:id/keys   → its top-level variable names
  *
  * `Authorization: Bearer TOKEN` must match `--inspect-token` (constant-time). Without a token the
@@ -9,6 +10,7 @@
  * from a wrong guess. `:id` is what the session cookie holds (the cookie codec reads it). Read only.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { IsauthError } from '../errors.js';
 import { bearerToken, tokenCheck } from '../inspect/token.js';
 import { keysJson, sessionJson } from '../inspect/view.js';
 import type { SessionRead, SessionReader } from '../pipeline/read.js';
@@ -28,7 +30,16 @@ function send(reply: FastifyReply, status: number, body: string): FastifyReply {
 }
 
 function answer(reply: FastifyReply, r: SessionRead, view: (s: PhpSession) => string): FastifyReply {
-  if (r.found) return send(reply, 200, `${view(r.session)}\n`);
+  if (r.found) {
+    let body: string;
+    try {
+      body = view(r.session);
+    } catch (e) {
+      if (!(e instanceof IsauthError) || e.code !== 'JSON_TOO_LARGE') throw e;
+      return send(reply, 422, `${JSON.stringify({ error: 'too large', code: e.code, message: e.message })}\n`);
+    }
+    return send(reply, 200, `${body}\n`);
+  }
   if (r.outcome.variant === 'bypass') return send(reply, 503, `${JSON.stringify({ error: 'unavailable', code: r.outcome.code })}\n`);
   return send(reply, 404, NOT_FOUND);
 }

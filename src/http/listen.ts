@@ -5,7 +5,7 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { ListenAddress } from '../config/values.js';
+import type { ListenAddress } from '../options/values.js';
 import { IsauthError } from '../errors.js';
 
 function socketAnswers(path: string): Promise<boolean> {

@@ -8,7 +8,7 @@
 import { chownSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ORIGINS_KEY } from '../config/file.js';
-import { OPTION_LIST } from '../config/schema.js';
+import { OPTION_LIST } from '../options/schema.js';
 import { isSecret, storeHasPassword, type Derived } from './derived.js';
 
 export function renderConfigJson(options: readonly Derived[]): string {

@@ -3,7 +3,7 @@
  * framework setting or file it came from), plus what it could not derive and what is worth saying.
  * Every route (laravel.ts, symfony.ts, django.ts, php.ts…) returns one `Derivation`.
  */
-import { OPTIONS, type OptionKey } from '../config/schema.js';
+import { OPTIONS, type OptionKey } from '../options/schema.js';
 
 export type OptionValue = string | boolean | readonly string[];
 

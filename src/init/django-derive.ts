@@ -17,7 +17,7 @@
  * signed data. A custom KEY_FUNCTION, several memcached servers, or a non-pickle django-redis
  * serializer are named as problems.
  */
-import { DJANGO_CACHE_PREFIXES } from '../store-key/django-cache.js';
+import { djangoCachePrefix } from '../store-key/django-cache.js';
 import { DerivationBuilder, type Derivation } from './derived.js';
 import { dig, text } from './json-output.js';
 import { memcachedUrl, redisUrl, sqlUrl } from './store-urls.js';
@@ -75,7 +75,7 @@ function cache(doc: Record<string, unknown>, backend: 'cache' | 'cached_db', b: 
     return;
   }
   const version = text(dig(c, 'VERSION')) ?? '1';
-  const prefix = `${text(dig(c, 'KEY_PREFIX')) ?? ''}:${version}:${DJANGO_CACHE_PREFIXES[backend]}`;
+  const prefix = djangoCachePrefix({ keyPrefix: text(dig(c, 'KEY_PREFIX')), version, backend });
   const origin = `${S('SESSION_ENGINE')} = "${BACKENDS}${backend}", ${S(at)} (BACKEND, LOCATION, KEY_PREFIX, VERSION)`;
   const cacheBackend = text(dig(c, 'BACKEND')) ?? '';
   const raw = dig(c, 'LOCATION');

@@ -59,7 +59,8 @@ export async function liveCheck(o: LiveCheckOptions): Promise<void> {
   o.say(`\nLive check${as}:`);
   const probe = isauth(['--check-config', '--probe', '--config', o.configFile], user);
   o.say(`$ ${describeCommand({ argv: ['isauth', '--check-config', '--probe', '--config', o.configFile], cwd: '.', user }).replace(/^cd \. && /, '')}`);
-  o.say(probe.out.trimEnd());
+  // The values init wrote and what the store said (the built-in defaults, unchanged, are left out).
+  o.say(probe.out.trimEnd().split('\n').filter((l) => !/ {3}← default$/.test(l)).join('\n'));
   if (probe.status !== 0) {
     o.say('the store did not answer: fix that first (isauth answers bypass meanwhile, so pages come from the application)');
     return;

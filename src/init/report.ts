@@ -2,7 +2,7 @@
  * What `isauth init` found, for the operator: one block per option — the isauth option and its
  * value (secrets hidden, store passwords masked), then where it came from — followed by notes.
  */
-import { OPTIONS } from '../config/schema.js';
+import { OPTIONS } from '../options/schema.js';
 import { shownValue, type Derivation } from './derived.js';
 
 export function renderFindings(d: Derivation): string {

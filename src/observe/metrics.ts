@@ -22,7 +22,16 @@ export interface Metrics extends StageObserver {
   circuit(open: boolean): void;
   /** Whether decision() is wanted (the hot path then reads the clock twice per request). */
   readonly observeDecisions: boolean;
+  /**
+   * `isauth_ready`: the store check behind /readyz (`check` rejects when the store does not
+   * answer). Set by every check, and refreshed at a scrape when the last check is older than
+   * READY_MAX_AGE_MS — so the gauge is current even where nothing probes /readyz.
+   */
+  readiness(check: () => Promise<void>): () => Promise<void>;
 }
+
+/** A scrape re-checks the store when the last readiness check is older than this. */
+export const READY_MAX_AGE_MS = 5000;
 
 /** Codes a store read can fail with, and codes decoding or a cookie codec can fail with. */
 const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
@@ -103,6 +112,20 @@ export function createMetrics(storeKind: string, variants: readonly string[], ve
     registers: [registry],
   });
 
+  let lastCheck = 0;
+  let refresh: (() => Promise<void>) | undefined;
+  const ready = new Gauge({
+    name: 'isauth_ready',
+    help: '1 when the last check of the session store answered (as /readyz: 200), 0 when it failed (503); checked at start, by /readyz, and at a scrape when older than 5 s',
+    labelNames: ['store'] as const,
+    registers: [registry],
+    async collect() {
+      if (refresh !== undefined && Date.now() - lastCheck > READY_MAX_AGE_MS) await refresh().catch(() => undefined);
+    },
+  });
+  const readyChild = ready.labels(storeKind);
+  readyChild.set(0);
+
   const allVariants = ['auth', 'anon', 'bypass', ...variants];
   /** Label children made once per (endpoint, variant): the hot path only looks one up. */
   const children = (endpoint: RequestEndpoint) =>
@@ -144,6 +167,20 @@ export function createMetrics(storeKind: string, variants: readonly string[], ve
     },
     decisionCached() {
       cacheHits.inc();
+    },
+    readiness(check) {
+      const checked = async (): Promise<void> => {
+        lastCheck = Date.now();
+        try {
+          await check();
+          readyChild.set(1);
+        } catch (err) {
+          readyChild.set(0);
+          throw err;
+        }
+      };
+      refresh = checked;
+      return checked;
     },
   };
 }

@@ -5,7 +5,7 @@
  * store as the profile reads it. `serve`, `check`, `--check-config --probe` and the tests all
  * assemble through here, and every entry point runs the same `createRunner`.
  */
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { chooseStages, type StageChoices } from '../profiles/index.js';
 import { compileRules, type RuleSet } from '../rules/index.js';
 import { openStore, storeKindOf } from '../stores/open.js';

@@ -1,7 +1,8 @@
 /**
  * The stage choices an SQL store needs on top of a profile's (src/stores/sql/, docs/sql.md):
  *
- *   store key      Drupal: Crypt::hashBase64(id) (src/store-key/drupal.ts); else the id itself
+ *   store key      Drupal: Crypt::hashBase64(id) (src/store-key/drupal.ts); else the profile's (the id itself,
+ *                  WordPress's login)
  *   store column   the decision column (Laravel `user_id`, Drupal `uid`) when the rules read
  *                  nothing else — e.g. `--auth user_id`, `--auth uid` — else the data column
  *   value codec    decision column: identity; Laravel's payload: base64 then the profile's codec
@@ -12,11 +13,10 @@
  * reader see the same store. The store itself knows nothing of this: it reads the column its
  * spec names.
  */
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { compileRules } from '../rules/index.js';
 import { columnFormat } from '../session-format/column.js';
 import { drupalKey } from '../store-key/drupal.js';
-import { prefixKey } from '../store-key/prefix.js';
 import type { SqlStoreSpec } from '../stores/sql/spec.js';
 import { base64Codec } from '../value-codec/base64.js';
 import { identityCodec } from '../value-codec/identity.js';
@@ -32,7 +32,7 @@ export function decisionColumn(spec: SqlStoreSpec, config: Pick<Config, 'auth' |
 
 /** `payload`: the profile's own choices for the data column. Returns them adjusted for `spec`. */
 export function sqlStageChoices(spec: SqlStoreSpec, config: Config, payload: StageChoices): StageChoices {
-  const keyScheme = spec.schema === 'drupal' ? drupalKey : prefixKey('');
+  const keyScheme = spec.schema === 'drupal' ? drupalKey : payload.keyScheme;
   const decision = decisionColumn(spec, config);
   if (decision !== undefined) {
     return {

@@ -1,37 +1,32 @@
 /**
- * `--framework symfony`: Symfony's sessions. On PHP's own handlers (files, php-memcached's and
- * phpredis' session handlers) they are plain PHP sessions; Symfony's own handlers use their own
- * key prefixes, and its memcached client picks the server by the WHOLE key:
+ * `--framework symfony`: Symfony's sessions. On PHP's own handlers (files, and pecl memcache's)
+ * they are plain PHP sessions; Symfony's own handlers use their own key prefixes, and its
+ * memcached client picks the server by the WHOLE key with LIBKETAMA_COMPATIBLE:
  *
  *   store key      files `sess_<id>`; memcached `sf2s<id>` (MemcachedSessionHandler), placed by
- *                  the whole key; redis `sf_s<id>` (RedisSessionHandler); `?prefix=` wins
+ *                  the whole key, weighted ketama; redis `sf_s<id>` (RedisSessionHandler); sql:
+ *                  PdoSessionHandler's table (`?schema=symfony`)
  *   value codec    php-memcached's flags (values over 2,000 bytes are fastlz-compressed)
  *   session format --serializer (php by default)
  *   rules          @symfony (`_sf2_attributes` holds `_security_<firewall>`)
  */
 import { phpIdCodec } from '../cookie-codec/php-id.js';
 import { serializerFormat } from '../session-format/index.js';
-import { prefixKey } from '../store-key/prefix.js';
-import { storeValueCodec, withClientDistribution } from './memcached-client.js';
-import { phpKeyScheme, urlPrefixOr } from './plain.js';
+import { PHP_KEY_PREFIX } from '../store-key/php.js';
 import type { Profile } from './types.js';
 
 export const SYMFONY_PREFIX = Object.freeze({ memcached: 'sf2s', redis: 'sf_s' });
 
 export const symfony = Object.freeze<Profile>({
+  title: 'Symfony (HttpFoundation sessions)',
+  phpSessions: true,
   defaults: () => ({ auth: ['@symfony'] }),
-  stages(config, wanted) {
-    const spec = config.store.spec;
-    const keyScheme =
-      spec.kind === 'memcached' || spec.kind === 'redis'
-        ? prefixKey(urlPrefixOr(spec, SYMFONY_PREFIX[spec.kind]), 'key')
-        : phpKeyScheme(spec);
-    return {
-      cookieCodec: phpIdCodec,
-      keyScheme,
-      valueCodec: storeValueCodec(spec, config.maxSessionBytes),
-      format: serializerFormat(config.serializer, config.maxDepth, wanted),
-      storeSpec: withClientDistribution(spec, 'ketama_weighted'),
-    };
+  cookie: () => phpIdCodec,
+  format: (config, wanted) => serializerFormat(config.serializer, config.maxDepth, wanted),
+  stores: {
+    files: { prefix: PHP_KEY_PREFIX.files },
+    memcached: { prefix: SYMFONY_PREFIX.memcached, placeBy: 'key', distribution: 'ketama_weighted', pecl: true },
+    redis: { prefix: SYMFONY_PREFIX.redis, placeBy: 'key' },
+    sql: { prefix: '', sqlSchemas: ['symfony', 'plain', 'custom'] },
   },
 });

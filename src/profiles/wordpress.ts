@@ -10,20 +10,32 @@
  *   rules    @wordpress (a user id); `--variant admin='roles|administrator'`
  */
 import { createHash } from 'node:crypto';
-import { IsauthError } from '../errors.js';
-import { FROM_OPTION } from '../config/wp-config-source.js';
+import type { Config } from '../options/schema.js';
 import { wordpressCookieCodec } from '../cookie-codec/wordpress.js';
+import { IsauthError } from '../errors.js';
 import { optionsToRead, wordpressFormat } from '../session-format/wordpress.js';
 import { wordpressLoginKey } from '../store-key/wordpress.js';
-import { identityCodec } from '../value-codec/identity.js';
 import type { Profile } from './types.js';
+
+/** The value of `--wp-logged-in-key`/`-salt` that means "WordPress's site option in the database". */
+export const FROM_OPTION = '@option';
 
 /** WordPress's cookie name for a site URL: `wordpress_logged_in_` . md5(untrailingslashit(siteurl)). */
 export function loggedInCookieName(siteurl: string): string {
   return `wordpress_logged_in_${createHash('md5').update(siteurl.replace(/[/\\]+$/, '')).digest('hex')}`;
 }
 
+/** wp_salt('logged_in')'s halves as configured; undefined = WordPress's option in the database. */
+const saltOf = (config: Config) => ({
+  key: config.wpLoggedInKey === FROM_OPTION ? undefined : config.wpLoggedInKey,
+  salt: config.wpLoggedInSalt === FROM_OPTION ? undefined : config.wpLoggedInSalt,
+});
+
 export const wordpress = Object.freeze<Profile>({
+  title: "WordPress (the logged_in cookie checked against the site's database)",
+  ownOptions: ['wpSiteurl', 'wpTablePrefix', 'wpLoggedInKey', 'wpLoggedInSalt'],
+  refuses: ['serializer'],
+  phpSessions: false,
   defaults(given) {
     const siteurl = given('wpSiteurl');
     if (given('cookie') === undefined && (siteurl === undefined || siteurl === '')) {
@@ -34,7 +46,7 @@ export const wordpress = Object.freeze<Profile>({
   check(config) {
     const problems: string[] = [];
     const spec = config.store.spec;
-    if (spec.kind !== 'sql' || spec.dialect !== 'mysql') {
+    if (spec.kind === 'sql' && spec.dialect !== 'mysql') {
       problems.push('--store: --framework wordpress reads the site\'s MySQL/MariaDB database: give mysql://USER:PASS@HOST/DB, or --wp-config');
     }
     for (const [flag, value] of [['--wp-logged-in-key', config.wpLoggedInKey], ['--wp-logged-in-salt', config.wpLoggedInSalt]] as const) {
@@ -42,19 +54,15 @@ export const wordpress = Object.freeze<Profile>({
     }
     return problems;
   },
-  stages(config) {
-    const spec = config.store.spec;
-    if (spec.kind !== 'sql') throw new IsauthError('CONFIG_INVALID', '--framework wordpress needs an SQL store');
-    const salt = {
-      key: config.wpLoggedInKey === FROM_OPTION ? undefined : config.wpLoggedInKey,
-      salt: config.wpLoggedInSalt === FROM_OPTION ? undefined : config.wpLoggedInSalt,
-    };
-    return {
-      cookieCodec: wordpressCookieCodec(),
-      keyScheme: wordpressLoginKey,
-      valueCodec: identityCodec(),
-      format: wordpressFormat({ ...salt, maxDepth: config.maxDepth }),
-      storeSpec: { ...spec, wordpress: { kind: 'wordpress', prefix: config.wpTablePrefix, options: optionsToRead(salt) } },
-    };
+  cookie: () => wordpressCookieCodec(),
+  format: (config) => wordpressFormat({ ...saltOf(config), maxDepth: config.maxDepth }),
+  stores: {
+    sql: {
+      prefix: '',
+      key: wordpressLoginKey,
+      sqlSchemas: ['plain'],
+      spec: (spec, config) =>
+        spec.kind === 'sql' ? { ...spec, wordpress: { kind: 'wordpress', prefix: config.wpTablePrefix, options: optionsToRead(saltOf(config)) } } : spec,
+    },
   },
 });

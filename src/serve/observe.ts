@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { createFailureLog, type FailureLog } from '../observe/failure-log.js';
 import { buildMetricsApp, loggedReadiness } from '../http/health.js';
 import { listen } from '../http/listen.js';

@@ -8,7 +8,7 @@
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 import { buildApp } from '../http/app.js';
 import { listen } from '../http/listen.js';
 import { createDecisionObserver } from '../observe/decisions.js';
@@ -51,7 +51,9 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
   const reader = sessionReader(parts.inspectRunner(store));
   // Readiness may take longer than a page's deadline: at least 1 s.
-  const verifyStore = obs.readiness(() => store.verify(Math.max(config.timeout, 1000)), kind);
+  const logged = obs.readiness(() => store.verify(Math.max(config.timeout, 1000)), kind);
+  // isauth_ready follows every check (and a scrape checks when the last one is old).
+  const verifyStore = metrics === undefined ? logged : metrics.readiness(logged);
   let draining = false;
   const app = buildApp({
     runner,
@@ -60,6 +62,7 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
     metrics,
     logger,
     cookieName: config.cookie,
+    ...(parts.stages.cookieJar && { cookieJar: parts.stages.cookieJar }),
     sessionHeader: config.sessionHeader,
     inspect: { reader, token: config.inspectToken },
     metricsElsewhere: config.metricsListen !== null,

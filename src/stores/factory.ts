@@ -14,7 +14,7 @@ import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 export function createStore(spec: StoreSpec, opts: StoreOptions): SessionStore {
   // The cookie "store" has nothing to reach: nothing can hang.
-  if (spec.kind === 'cookie') return createCookieStore();
+  if (spec.kind === 'cookie') return createCookieStore(opts);
   return withBreaker(createBareStore(spec, opts), opts.onCircuit);
 }
 
@@ -24,7 +24,7 @@ export function createBareStore(spec: StoreSpec, opts: StoreOptions): SessionSto
     case 'files':
       return createFilesStore(spec, opts);
     case 'cookie':
-      return createCookieStore();
+      return createCookieStore(opts);
     case 'memcached':
       return createMemcachedStore(spec, opts);
     case 'redis':

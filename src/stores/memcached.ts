@@ -37,8 +37,9 @@ export function createMemcachedStore(spec: MemcachedSpec, opts: StoreOptions): S
   return {
     kind: 'memcached',
 
+    /** Never throws: every failure, a closed store included, is a rejected promise. */
     load(key, placeBy, timeoutMs) {
-      checkOpen();
+      if (closed) return Promise.reject(new IsauthError('STORE_UNAVAILABLE', 'memcached: store is closed'));
       if (!isSafeMemcachedKey(key)) return Promise.resolve(null);
       const r = route(placeBy);
       if (r.servers.length === 1) return conns[r.servers[0]!]!.get(key, timeoutMs);

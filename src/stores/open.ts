@@ -25,7 +25,7 @@ async function openBareStore(spec: StoreSpec, opts: StoreOptions): Promise<Sessi
     case 'files':
       return (await import('./files.js')).createFilesStore(spec, opts);
     case 'cookie':
-      return (await import('./cookie.js')).createCookieStore();
+      return (await import('./cookie.js')).createCookieStore(opts);
     case 'memcached':
       return (await import('./memcached.js')).createMemcachedStore(spec, opts);
     case 'redis':

@@ -8,18 +8,19 @@
  *   (first start, or a reconnect) a load waits for it, within its deadline.
  * - ioredis reconnects by itself (backoff up to 500 ms), so the store recovers when Redis returns.
  * - Every call has its own deadline → STORE_TIMEOUT. Memory stays bounded while Redis hangs:
- *   at most MAX_HELD commands HELD by the client (sent or waiting for a connection, and not yet
- *   answered — a command whose caller's deadline passed still counts until Redis answers or its
+ *   at most MAX_HELD reads HELD by the client (sent or waiting for a connection, and not yet
+ *   answered — a read whose caller's deadline passed still counts until Redis answers or its
  *   connection drops); beyond, STORE_UNAVAILABLE at once (`bypass`). A connection whose oldest
  *   command waited a whole deadline with not one byte received is hung (redis-watch.ts): it is
  *   dropped with everything queued on it — one node of a Cluster alone — and reopened.
- * - Size-limited read: GETRANGE key 0 maxBytes reads at most maxBytes + 1 bytes, so an oversized
- *   session is refused (STORE_TOO_LARGE) without being downloaded; an empty answer is told apart
- *   from an absent key with EXISTS.
+ * - One round trip for every answer (present, absent, empty, oversized): GETRANGE key 0 maxBytes
+ *   and EXISTS key, sent together. GETRANGE reads at most maxBytes + 1 bytes, so an oversized
+ *   session is refused (STORE_TOO_LARGE) without being downloaded; EXISTS tells an empty session
+ *   from an absent key. Commands of one event-loop turn leave in one write (turnBatching).
  * - Why the connection fails (WRONGPASS, NOAUTH, a TLS error, ECONNREFUSED) is reported through
  *   opts.onHealth once per change and named in the errors, not swallowed into "cannot connect".
  */
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { IsauthError } from '../errors.js';
 import { heldWork } from './deadline.js';
 import { isSafeRedisKey } from './key-safety.js';
@@ -29,7 +30,7 @@ import type { SessionStore, StoreOptions, StoreSpec } from './types.js';
 
 type RedisSpec = Extract<StoreSpec, { kind: 'redis' }>;
 
-/** Commands the client may hold per store (sent or waiting, unanswered); beyond, fail fast with bypass. */
+/** Reads (each a GETRANGE+EXISTS pair) the client may hold per store, sent or waiting and unanswered; beyond, fail fast with bypass. */
 export const MAX_HELD = 1000;
 
 function storeError(err: unknown): IsauthError {
@@ -37,6 +38,33 @@ function storeError(err: unknown): IsauthError {
   const e = err as { name?: string; message?: string };
   if (e.name === 'ReplyError') return new IsauthError('STORE_PROTOCOL', `redis: ${e.message ?? ''}`, { cause: err });
   return new IsauthError('STORE_UNAVAILABLE', `redis: ${e.message ?? String(err)}`, { cause: err });
+}
+
+/**
+ * Commands issued in one turn of the event loop leave in one write per connection, as in the
+ * memcached client: the first command of a turn corks the sockets (every node's, for a Cluster:
+ * which node a command goes to is ioredis' choice) and they are uncorked once this turn's I/O is
+ * done (setImmediate). Pages nginx sent on several connections and read in one poll cost one
+ * write syscall, and Redis reads them in one go.
+ */
+function turnBatching(client: Redis | Cluster): () => void {
+  let corked: Array<{ uncork(): void }> | undefined;
+  const release = (): void => {
+    const streams = corked ?? [];
+    corked = undefined;
+    for (const s of streams) s.uncork();
+  };
+  return () => {
+    if (corked !== undefined) return;
+    corked = [];
+    for (const node of client instanceof Cluster ? client.nodes('all') : [client]) {
+      const s = node.stream as (typeof node.stream & { cork?: () => void; uncork?: () => void }) | undefined;
+      if (s?.cork === undefined || s.uncork === undefined) continue;
+      s.cork();
+      corked.push(s as { uncork(): void });
+    }
+    setImmediate(release);
+  };
 }
 
 /** `client`: a Cluster, Sentinel or TLS client built by redis-topology.ts (spec is then unused). */
@@ -76,17 +104,26 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions, client: Re
     return attempt;
   }
 
-  /** Send `cmd` within timeoutMs (waiting for a connection attempt under way counts too). */
-  async function command<T>(timeoutMs: number, cmd: TimedCommand): Promise<T> {
+  const batch = turnBatching(client);
+
+  /**
+   * Send `cmds` together within timeoutMs (waiting for a connection attempt under way counts
+   * too): one held read, one round trip. Their replies, in order.
+   */
+  async function send(timeoutMs: number, what: string, cmds: readonly TimedCommand[]): Promise<unknown[]> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', 'redis: store is closed');
-    const what = cmd.name.toUpperCase();
     try {
       return await held.run(timeoutMs, what, async () => {
         try {
           const wait = connected();
           if (wait !== undefined) await wait;
-          cmd.sentAt = performance.now();
-          return (await client.sendCommand(cmd)) as T;
+          batch();
+          const now = performance.now();
+          const replies = cmds.map((cmd) => {
+            cmd.sentAt = now;
+            return client.sendCommand(cmd) as Promise<unknown>;
+          });
+          return await Promise.all(replies);
         } catch (err) {
           const e = storeError(err);
           // Until a connection dropped as hung is ready again, its failures are the hang's: timeouts.
@@ -109,14 +146,19 @@ export function createRedisStore(spec: RedisSpec, opts: StoreOptions, client: Re
     async load(key, _placeBy, timeoutMs) {
       if (!isSafeRedisKey(key)) return null;
       const max = opts.maxBytes;
-      const value = await command<Buffer>(timeoutMs, new TimedCommand('getrange', [key, 0, max], { replyEncoding: null }));
+      // One round trip for every answer: GETRANGE and EXISTS sent together (measured against a
+      // Lua script and GETRANGE-then-EXISTS: docs/benchmarks.md, "Redis: one round trip").
+      const [value, exists] = (await send(timeoutMs, 'GETRANGE+EXISTS', [
+        new TimedCommand('getrange', [key, 0, max], { replyEncoding: null }),
+        new TimedCommand('exists', [key]),
+      ])) as [Buffer, number];
       if (value.length > max) throw new IsauthError('STORE_TOO_LARGE', `redis: session of more than ${max} bytes`);
-      if (value.length === 0 && (await command<number>(timeoutMs, new TimedCommand('exists', [key]))) === 0) return null;
+      if (value.length === 0 && exists === 0) return null;
       return { bytes: value, flags: 0 };
     },
 
     async verify(timeoutMs) {
-      const pong = await command<string>(timeoutMs, new TimedCommand('ping', [], { replyEncoding: 'utf8' }));
+      const [pong] = await send(timeoutMs, 'PING', [new TimedCommand('ping', [], { replyEncoding: 'utf8' })]);
       if (pong !== 'PONG') throw new IsauthError('STORE_PROTOCOL', 'redis: unexpected answer to PING');
     },
 

@@ -1,5 +1,5 @@
 /** The text protocol's limits, each an option of the schema (docs/text-protocol.md). */
-import type { Config } from '../config/schema.js';
+import type { Config } from '../options/schema.js';
 
 export interface TextLimits {
   /** Longest line in bytes (without its line end): longer → `err line too long` and close. */

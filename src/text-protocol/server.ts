@@ -12,8 +12,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
-import type { ListenAddress } from '../config/values.js';
+import type { Config } from '../options/schema.js';
+import type { ListenAddress } from '../options/values.js';
+import { IsauthError } from '../errors.js';
 import { tokenCheck } from '../inspect/token.js';
 import { clearStaleSocket } from '../http/listen.js';
 import type { CommandDeps, ConnectionState, Reply } from './commands.js';
@@ -57,6 +58,12 @@ export function textServerOptions(
 
 const TOO_LONG_REPLY: Reply = { text: 'err line too long\r\n', close: true };
 
+/** A command refused on purpose (an IsauthError: a session whose JSON would be too large) → `err CODE message`; the connection stays usable. */
+function refusal(e: unknown): Reply {
+  if (!(e instanceof IsauthError)) throw e;
+  return { text: `err ${e.code} ${e.message}\r\n` };
+}
+
 export async function startTextServer(o: TextServerOptions): Promise<TextServer> {
   const { limits, logger } = o;
   const run = createCommands({ ...o.deps, maxSids: limits.maxSids });
@@ -84,7 +91,7 @@ export async function startTextServer(o: TextServerOptions): Promise<TextServer>
         if (done) break;
         const next = lines.next();
         if (next === undefined) break;
-        const reply = next === TOO_LONG ? TOO_LONG_REPLY : await run(next, state);
+        const reply = next === TOO_LONG ? TOO_LONG_REPLY : await run(next, state).catch(refusal);
         if (socket.destroyed) return;
         if (reply.text !== '' && !socket.write(reply.text)) await drained(socket);
         if (reply.close) finish();

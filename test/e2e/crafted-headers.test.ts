@@ -1,5 +1,5 @@
 /**
- * The shipped nginx files let isauth's PHP-exact cookie parser decide: for 19 crafted Cookie
+ * The shipped nginx files let isauth's PHP-exact cookie parser decide: for 22 crafted Cookie
  * headers (case, commas, spaces, quotes, %-escapes, arrays, duplicates, two Cookie lines…) the
  * variant nginx serves from the cache is the one PHP renders for the same request. Also: static
  * files never reach isauth or PHP, and the request id reaches isauth.
@@ -26,7 +26,7 @@ function raw(port: number, method: string, path: string, headerLines: string[]):
   });
 }
 
-/** The 19 crafted headers, for a valid logged-in id S (S' = a well-formed id with no session). */
+/** The 22 crafted headers, for a valid logged-in id S (S' = a well-formed id with no session). */
 function cases(S: string): Array<[string, string[]]> {
   const other = 'z'.repeat(26);
   const pct = `%${S.charCodeAt(0).toString(16)}${S.slice(1)}`;
@@ -50,6 +50,11 @@ function cases(S: string): Array<[string, string[]]> {
     ['two lines, valid id first', [`Cookie: PHPSESSID=${S}`, `Cookie: PHPSESSID=${other}`]],
     ['empty pieces', [`Cookie: ;; ;PHPSESSID=${S};`]],
     ['tab separated', [`Cookie: a=1;\tPHPSESSID=${S}`]],
+    // PHP's name rules (main/php_variables.c): `[…]` makes $_COOKIE['PHPSESSID'] an array — even
+    // over a string read before it — which is no session; a `.` in a name is a `_`.
+    ['array after the id', [`Cookie: PHPSESSID=${S}; PHPSESSID[a]=x`]],
+    ['array before the id', [`Cookie: PHPSESSID[a]=x; PHPSESSID=${S}`]],
+    ['mangled name first', [`Cookie: PHPSESSID.=${other}; PHPSESSID=${S}`]],
   ];
 }
 
@@ -68,11 +73,11 @@ describe.runIf(havePrograms('nginx', 'php-fpm', 'memcached'))('crafted headers t
     await s?.stop();
   });
 
-  it('19 crafted Cookie headers: the cached variant served is the one PHP renders', async () => {
+  it('22 crafted Cookie headers: the cached variant served is the one PHP renders', async () => {
     const page = '/article/crafted';
     for (const variant of ['anon', 'auth']) await mcSet(s.memcached.port, `isauth:page:${variant}:${HOST}${page}`, `CACHED:${variant}`);
     const list = cases(S);
-    expect(list).toHaveLength(19);
+    expect(list).toHaveLength(22);
     const wrong: string[] = [];
     for (const [name, lines] of list) {
       const served = servedBody(await raw(s.nginx.port, 'GET', page, lines));

@@ -29,6 +29,8 @@ export interface DjangoSessionOptions {
   data?: Record<string, unknown>;
   /** DEFAULT_HASHING_ALGORITHM: 'sha1' makes Django 3.2 write its pre-3.1 formats. */
   hashing?: 'sha256' | 'sha1';
+  /** Also store `tree`: N nested dicts, each holding the one below twice (one dict at 2^N paths). */
+  sharedTree?: number;
 }
 
 export interface DjangoSession {

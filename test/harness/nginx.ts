@@ -106,16 +106,22 @@ ${o.http ?? '    include isauth/example-site.conf;'}
 `;
 }
 
-/** Copy nginx/*.conf with the substitutions applied into DIR/conf/isauth/. */
-export function writeNginxConf(dir: string, o: NginxOptions, port: number): string {
+/** Write nginx/*.conf with the substitutions applied into DEST (a conf dir's isauth/). */
+export function copyShippedNginx(dest: string, pairs: ReadonlyArray<readonly [string, string]>): void {
   const texts = new Map<string, string>();
   for (const f of readdirSync(NGINX_DIR).filter((n) => n.endsWith('.conf'))) {
     texts.set(f, readFileSync(join(NGINX_DIR, f), 'utf8'));
   }
-  substitute(texts, nginxSubstitutions(o, port));
+  substitute(texts, pairs);
+  mkdirSync(dest, { recursive: true });
+  for (const [f, text] of texts) writeFileSync(join(dest, f), text);
+}
+
+/** Copy nginx/*.conf with the substitutions applied into DIR/conf/isauth/. */
+export function writeNginxConf(dir: string, o: NginxOptions, port: number): string {
   for (const sub of ['conf/isauth', 'logs', 'tmp']) mkdirSync(join(dir, sub), { recursive: true });
   chmodSync(join(dir, 'tmp'), 0o777); // workers (nobody) write request bodies here
-  for (const [f, text] of texts) writeFileSync(join(dir, 'conf/isauth', f), text);
+  copyShippedNginx(join(dir, 'conf/isauth'), nginxSubstitutions(o, port));
   const conf = join(dir, 'conf/nginx.conf');
   writeFileSync(conf, mainConf(dir));
   return conf;

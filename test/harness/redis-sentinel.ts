@@ -1,7 +1,8 @@
 /**
  * A real Redis master + replica watched by three sentinels (redis-server --sentinel, quorum 2,
- * down after 1 s), on free ports of 127.0.0.1. Ready when the replica has synced and every
- * sentinel knows the replica and the other sentinels (so a failover can happen at once).
+ * down after 1 s unless told otherwise), on free ports of 127.0.0.1. Ready when the replica has
+ * synced and every sentinel knows the replica and the other sentinels (so a failover can happen
+ * at once).
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -33,14 +34,14 @@ async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 30_00
   }
 }
 
-function startSentinel(masterPort: number): Promise<RunningServer> {
+function startSentinel(masterPort: number, downAfterMs: number): Promise<RunningServer> {
   const dir = tempDir('sentinel');
   const conf = join(dir, 'sentinel.conf');
   writeFileSync(
     conf,
     [
       `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${masterPort} 2`,
-      `sentinel down-after-milliseconds ${SENTINEL_MASTER} 1000`,
+      `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${downAfterMs}`,
       `sentinel failover-timeout ${SENTINEL_MASTER} 5000`,
       '',
     ].join('\n'),
@@ -48,14 +49,15 @@ function startSentinel(masterPort: number): Promise<RunningServer> {
   return startProcess('redis-server', 'redis', (port) => [conf, '--sentinel', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir], {});
 }
 
-export async function startRedisSentinel(): Promise<RunningSentinel> {
+/** `downAfterMs`: how long the master may not answer before the sentinels fail over (default 1 s). */
+export async function startRedisSentinel({ downAfterMs = 1000 }: { downAfterMs?: number } = {}): Promise<RunningSentinel> {
   const fast = ['--repl-diskless-sync-delay', '0'];
   const master = await startRedis({ args: fast });
   const started: RunningServer[] = [master];
   try {
     const replica = await startRedis({ args: [...fast, '--replicaof', '127.0.0.1', String(master.port)] });
     started.push(replica);
-    const sentinels = await Promise.all([0, 1, 2].map(() => startSentinel(master.port)));
+    const sentinels = await Promise.all([0, 1, 2].map(() => startSentinel(master.port, downAfterMs)));
     started.push(...sentinels);
     await until('replica sync', async () => (await cli(replica.port, 'info', 'replication')).includes('master_link_status:up'));
     await until('sentinel discovery', async () => {

@@ -9,7 +9,7 @@ import { findProgram } from './programs.js';
 
 const SCRIPT = fileURLToPath(new URL('./sql/write-session.php', import.meta.url));
 
-export type SqlWriterMode = 'plain' | 'symfony' | 'drupal';
+export type SqlWriterMode = 'plain' | 'symfony' | 'symfony_handler' | 'drupal';
 
 export interface SqlWrite {
   mode: SqlWriterMode;
@@ -20,12 +20,14 @@ export interface SqlWrite {
   /** PHP statements run inside the session (`$_SESSION[...] = …`, or `$session->set(…)` for symfony). */
   code: string;
   lifetime?: number;
+  /** Store exactly these bytes through the handler instead of the serialized session. */
+  raw?: Uint8Array;
 }
 
 /** Returns the id the session ended with (Symfony replaces an id its store does not know). */
 export function phpWriteSqlSession(w: SqlWrite): string {
   const res = spawnSync(findProgram('php') ?? 'php', ['-d', 'display_errors=stderr', '-d', 'error_reporting=-1', SCRIPT], {
-    input: JSON.stringify(w),
+    input: JSON.stringify({ ...w, raw: w.raw === undefined ? undefined : Buffer.from(w.raw).toString('base64') }),
     encoding: 'utf8',
   });
   if (res.status !== 0) throw new Error(`write-session.php (${w.mode}) exited ${res.status}: ${res.stderr}${res.stdout}`);

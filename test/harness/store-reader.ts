@@ -3,7 +3,9 @@
  * key → store read → identity value codec → bytes. What the store tests read sessions through.
  */
 import { phpIdCodec } from '../../src/cookie-codec/php-id.js';
-import { phpKeyScheme } from '../../src/profiles/plain.js';
+import type { Config } from '../../src/options/schema.js';
+import { keySchemeFor, PROFILES, storeFamily } from '../../src/profiles/index.js';
+import type { KeyScheme } from '../../src/store-key/types.js';
 import { createStore } from '../../src/stores/factory.js';
 import type { SessionStore, StoreOptions, StoreSpec } from '../../src/stores/types.js';
 import { identityCodec } from '../../src/value-codec/identity.js';
@@ -13,6 +15,13 @@ export interface SessionReader {
   load(id: string, timeoutMs: number): Promise<Uint8Array | null>;
   verify(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** PHP's own key for a store (the plain profile's row; the URL's `?key=`/`?prefix=` win). */
+export function phpKeyScheme(spec: StoreSpec): KeyScheme {
+  const row = PROFILES.plain.stores[storeFamily(spec)];
+  if (row === undefined) throw new Error(`no plain-profile row for ${spec.kind}`);
+  return keySchemeFor(spec, row, { store: { spec } } as unknown as Config);
 }
 
 /** `store`: a store already built from `spec` (e.g. the files store with its reader forced). */

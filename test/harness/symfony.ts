@@ -45,6 +45,21 @@ export function haveSymfony(): boolean {
   return missing.length === 0 || havePrograms(...missing.map((p) => `php-symfony(${p})`));
 }
 
+/** The bundles a whole Symfony application needs (test/harness/symfony-app/): framework-bundle, security-bundle, yaml, dotenv. */
+const APP_PACKAGES = [
+  '/usr/share/php/Symfony/Bundle/FrameworkBundle/autoload.php',
+  '/usr/share/php/Symfony/Bundle/SecurityBundle/autoload.php',
+  '/usr/share/php/Symfony/Component/Yaml/autoload.php',
+  '/usr/share/php/Symfony/Component/Dotenv/autoload.php',
+];
+
+/** haveSymfony() and the packages of a whole application (same skip/CI rule as havePrograms). */
+export function haveSymfonyApp(): boolean {
+  if (!haveSymfony()) return false;
+  const missing = APP_PACKAGES.filter((p) => !existsSync(p));
+  return missing.length === 0 || havePrograms(...missing.map((p) => `php-symfony(${p})`));
+}
+
 /** One request of a Symfony app that stores its session in memcached; returns where it went. */
 export function symfonyWriteMemcachedSession(opts: SymfonyMemcachedSessionOptions): SymfonyMemcachedSession {
   const php = findProgram('php');

@@ -61,14 +61,14 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The framework's development server, run as www-data: `php -S` or `manage.py runserver`. */
-export async function serveApp(kind: keyof typeof TEMPLATES, dir: string, env: Readonly<Record<string, string>> = {}): Promise<RunningApp> {
+/** The framework's development server, run as www-data: `php [-c PHP_INI] -S` or `manage.py runserver`. */
+export async function serveApp(kind: keyof typeof TEMPLATES, dir: string, env: Readonly<Record<string, string>> = {}, phpIni?: string): Promise<RunningApp> {
   const port = await freePort();
   const { uid, gid } = appUser();
   const [program, args] =
     kind === 'django'
       ? [process.env.DJANGO_PYTHON ?? '/usr/bin/python3', ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload', '--nothreading']]
-      : [findProgram('php') ?? 'php', ['-S', `127.0.0.1:${port}`, '-t', 'public', 'public/index.php']];
+      : [findProgram('php') ?? 'php', [...(phpIni === undefined ? [] : ['-c', phpIni]), '-S', `127.0.0.1:${port}`, '-t', 'public', 'public/index.php']];
   const child = spawnTracked(`${kind} app`, program, args, {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...env },

@@ -20,6 +20,8 @@ export interface RunningWordPressHttp {
   /** nginx's temp dir (conf/, logs/). */
   readonly nginxDir: string;
   fpmLog(): string;
+  /** The requests PHP has handled so far (php-fpm's access log: `METHOD URI STATUS` per line). */
+  phpRequests(): string[];
   nginxErrorLog(): string;
   stop(): Promise<void>;
 }
@@ -59,7 +61,11 @@ export function plainWordPressSite(o: { port: number; root: string; fpmSocket: s
 /** php-fpm for the site (workers as www-data) and nginx with `http(fpmSocket)` as its http block. */
 export async function startWordPressHttp(
   wp: WordPressSite,
-  o: { http: (fpmSocket: string) => string; fpmWorkers?: number },
+  o: {
+    /** nginx's http block; `confDir` is where nginx.conf is (an `include x` is read from there). */
+    http: (fpmSocket: string, confDir: string) => string;
+    fpmWorkers?: number;
+  },
 ): Promise<RunningWordPressHttp> {
   const fpm = findProgram('php-fpm');
   const nginx = findProgram('nginx');
@@ -69,6 +75,7 @@ export async function startWordPressHttp(
   const fpmSocket = join(fpmDir, 'php-fpm.sock');
   const fpmLog = join(fpmDir, 'php-fpm.log');
   const fpmConf = join(fpmDir, 'php-fpm.conf');
+  const fpmAccess = join(fpmDir, 'access.log');
   writeFileSync(
     fpmConf,
     `[global]
@@ -82,6 +89,8 @@ listen.mode = 0666
 pm = static
 pm.max_children = ${o.fpmWorkers ?? 3}
 catch_workers_output = yes
+access.log = ${fpmAccess}
+access.format = "%m %{REQUEST_URI}e %s"
 php_admin_flag[display_errors] = off
 php_admin_flag[log_errors] = on
 `,
@@ -94,7 +103,7 @@ php_admin_flag[log_errors] = on
   for (const sub of ['conf', 'logs', 'tmp']) mkdirSync(join(nginxDir, sub), { recursive: true });
   chmodSync(join(nginxDir, 'tmp'), 0o777);
   const conf = join(nginxDir, 'conf/nginx.conf');
-  writeFileSync(conf, mainConf(nginxDir, { http: o.http(fpmSocket) }));
+  writeFileSync(conf, mainConf(nginxDir, { http: o.http(fpmSocket, join(nginxDir, 'conf')) }));
   const nginxProc = spawnTracked('nginx (wordpress)', nginx, ['-p', `${nginxDir}/`, '-e', `${nginxDir}/logs/error.log`, '-c', conf]);
   try {
     await nginxProc.started(waitForPort(wp.port));
@@ -107,6 +116,7 @@ php_admin_flag[log_errors] = on
     fpmSocket,
     nginxDir,
     fpmLog: () => read(fpmLog),
+    phpRequests: () => read(fpmAccess).split('\n').filter((l) => l !== ''),
     nginxErrorLog: () => read(join(nginxDir, 'logs/error.log')),
     async stop() {
       await nginxProc.stop();
@@ -125,7 +135,7 @@ export interface WpPage {
 export class WpVisitor {
   /** Cookie name → raw value as set (still URL-encoded). */
   readonly cookies = new Map<string, string>();
-  constructor(private readonly wp: WordPressSite) {}
+  constructor(private readonly wp: Pick<WordPressSite, 'url' | 'cookieName'>) {}
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -15,8 +15,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { haveMariadb, startMariadb, type Mariadb } from './mariadb.js';
 import { findProgram, havePrograms, IN_CI } from './programs.js';
@@ -57,6 +57,10 @@ export interface WordPressOptions {
   siteurlConstant?: boolean;
   /** The site's URL (default http://127.0.0.1:<a free port>): where nginx will listen. */
   port?: number;
+  /** More constants for wp-config.php (plugin settings…). */
+  defines?: Record<string, string | boolean>;
+  /** Must-use plugins to install: files copied into wp-content/mu-plugins/. */
+  muPlugins?: readonly string[];
 }
 
 export interface WordPressSite {
@@ -184,10 +188,16 @@ export async function startWordPress(o: WordPressOptions = {}): Promise<WordPres
     defines.WP_HOME = url;
     defines.WP_SITEURL = url;
   }
+  Object.assign(defines, o.defines);
   // No outgoing HTTP (update checks), no loopback cron requests.
   Object.assign(defines, { WP_HTTP_BLOCK_EXTERNAL: true, DISABLE_WP_CRON: true, AUTOMATIC_UPDATER_DISABLED: true, WP_DEBUG: false });
 
   const wpConfig = join(root, 'wp-config.php');
+  if (o.muPlugins?.length) {
+    const dir = join(root, 'wp-content', 'mu-plugins');
+    mkdirSync(dir, { recursive: true });
+    for (const f of o.muPlugins) copyFileSync(f, join(dir, basename(f)));
+  }
   const site: WordPressSite = {
     root,
     wpConfig,

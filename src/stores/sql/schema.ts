@@ -38,7 +38,13 @@ export function quoteIdent(dialect: SqlDialect, name: string): string {
 }
 
 export interface Select {
+  /**
+   * The read. With a size limit: the data column, or NULL when it holds more bytes than the
+   * limit — decided by the server, so an oversized session is never downloaded.
+   */
   readonly sql: string;
+  /** The same row's size in bytes (`octet_length`), asked only when `sql` gave NULL; none without a limit. */
+  readonly size?: string;
   /** The parameters after the key: what to bind, given now (Unix seconds) and --max-age. */
   readonly params: (nowSeconds: number, maxAgeSeconds: number) => number[];
 }
@@ -63,14 +69,21 @@ function expiryClause(dialect: SqlDialect, e: SqlExpiry, ph: (n: number) => stri
   }
 }
 
-/** `SELECT data FROM table WHERE id = ? [AND live] LIMIT 1`, placeholders in the dialect's form. */
-export function buildSelect(dialect: SqlDialect, t: SqlTable): Select {
+/**
+ * `SELECT data FROM table WHERE id = ? [AND live] LIMIT 1`, placeholders in the dialect's form.
+ * With `maxBytes`, the data is `CASE WHEN octet_length(data) <= maxBytes THEN data END` — except
+ * for a decision column (an integer: tiny, and PostgreSQL has no octet_length of a number).
+ */
+export function buildSelect(dialect: SqlDialect, t: SqlTable, maxBytes?: number): Select {
   const ph = (n: number) => (dialect === 'mysql' ? '?' : `$${n}`);
   const q = (c: string) => quoteIdent(dialect, c);
   const clause = expiryClause(dialect, t.expiry, ph);
   const [cond, params] = typeof clause === 'function' ? [undefined, clause] : clause;
-  const where = `${q(t.id)} = ${ph(1)}${cond ? ` AND ${cond}` : ''}`;
-  return { sql: `SELECT ${q(t.data)} FROM ${q(t.table)} WHERE ${where} LIMIT 1`, params };
+  const from = `FROM ${q(t.table)} WHERE ${q(t.id)} = ${ph(1)}${cond ? ` AND ${cond}` : ''} LIMIT 1`;
+  if (maxBytes === undefined || t.data === t.decision) return { sql: `SELECT ${q(t.data)} ${from}`, params };
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new IsauthError('STORE_URL', `sql: bad size limit ${maxBytes}`);
+  const size = `octet_length(${q(t.data)})`;
+  return { sql: `SELECT CASE WHEN ${size} <= ${maxBytes} THEN ${q(t.data)} END ${from}`, size: `SELECT ${size} ${from}`, params };
 }
 
 /** The store's own key check: ids and derived keys only ever hold these (PHP, Drupal, Django alphabets). */

@@ -10,9 +10,11 @@
  *   queues — or for an answer); beyond, a read fails at once (STORE_UNAVAILABLE → `bypass`).
  * - Reads (and /readyz) go to the replica when `?replica=` is given.
  * - An absent or expired row → `null`; a NULL column → empty bytes.
+ * - A row larger than --max-session-bytes → STORE_TOO_LARGE without downloading it: the SELECT
+ *   returns NULL for it (schema.ts buildSelect), and a second one asks only its size.
  */
 import { IsauthError } from '../../errors.js';
-import { heldWork } from '../deadline.js';
+import { heldWork, type DeadlineSignal } from '../deadline.js';
 import type { SessionStore, StoreOptions } from '../types.js';
 import { buildSelect, cellBytes, isSafeSqlKey } from './schema.js';
 import { wordpressSelect } from './wordpress.js';
@@ -27,7 +29,7 @@ export interface SqlPool {
    * Run `sql` with `params`; the first column of the first row, or `undefined` when no row.
    * When `signal` fires (the deadline) the connection in use is destroyed, not reused.
    */
-  first(sql: string, params: readonly (string | number)[], signal: AbortSignal): Promise<unknown>;
+  first(sql: string, params: readonly (string | number)[], signal: DeadlineSignal): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export interface SqlPool {
  * A promise that rejects when `signal` fires, after `onAbort` ran (destroying the connection in
  * use); `kill()` removes the listener once the query settled. Never rejects unobserved.
  */
-export function abortion(signal: AbortSignal, onAbort: () => void): { promise: Promise<never>; kill(): void } {
+export function abortion(signal: DeadlineSignal, onAbort: () => void): { promise: Promise<never>; kill(): void } {
   let fire: () => void = () => undefined;
   const promise = new Promise<never>((_, reject) => {
     fire = () => {
@@ -44,8 +46,7 @@ export function abortion(signal: AbortSignal, onAbort: () => void): { promise: P
     };
   });
   promise.catch(() => undefined);
-  signal.addEventListener('abort', fire, { once: true });
-  return { promise, kill: () => signal.removeEventListener('abort', fire) };
+  return { promise, kill: signal.onAbort(fire) };
 }
 
 export type PoolFactory = (spec: SqlStoreSpec, endpoint: SqlStoreSpec['primary']) => SqlPool;
@@ -60,16 +61,24 @@ export function sqlError(kind: string, err: unknown): IsauthError {
   return new IsauthError(answered ? 'STORE_PROTOCOL' : 'STORE_UNAVAILABLE', msg, { cause: err });
 }
 
+/** PostgreSQL's undefined_function: no octet_length() for the data column's type. */
+const noSizeFunction = (err: unknown): boolean => ((err as { cause?: { code?: unknown } }).cause?.code ?? '') === '42883';
+
 export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool: PoolFactory): SessionStore {
   const kind = spec.dialect === 'mysql' ? 'mysql' : 'postgres';
-  // WordPress: its own statement (the user joined with its meta rows) and key check.
-  const select = spec.wordpress ? wordpressSelect(spec.wordpress) : { ...buildSelect(spec.dialect, spec.columns), acceptsKey: isSafeSqlKey };
+  // WordPress: its own statement (the user joined with its meta rows) and key check, read whole.
+  const select = spec.wordpress
+    ? { ...wordpressSelect(spec.wordpress), size: undefined }
+    : { ...buildSelect(spec.dialect, spec.columns, opts.maxBytes), acceptsKey: isSafeSqlKey };
+  /** PostgreSQL has no octet_length() of some types (json…) a custom data column may have: then read whole. */
+  let guarded = select.size !== undefined;
+  const plain = guarded ? buildSelect(spec.dialect, spec.columns).sql : select.sql;
   // Everything this store does is a read: with a replica, the primary is never used.
   const reads = makePool(spec, spec.replica ?? spec.primary);
   let closed = false;
   const held = heldWork(kind, MAX_HELD);
 
-  async function run<T>(timeoutMs: number, what: string, op: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function run<T>(timeoutMs: number, what: string, op: (signal: DeadlineSignal) => Promise<T>): Promise<T> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', `${kind}: store is closed`);
     try {
       return await held.run(timeoutMs, what, op);
@@ -85,8 +94,28 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
       if (!select.acceptsKey(key)) return null;
       const now = Math.floor(Date.now() / 1000);
       const params = [key, ...select.params(now, opts.maxAgeSeconds)];
-      const cell = await run(timeoutMs, 'SELECT', (signal) => reads.first(select.sql, params, signal));
+      const end = performance.now() + timeoutMs;
+      const left = () => Math.max(1, end - performance.now());
+      const read = (sql: string) => run(left(), 'SELECT', (signal) => reads.first(sql, params, signal));
+      let cell: unknown;
+      if (guarded) {
+        cell = await read(select.sql).catch((err: unknown) => {
+          if (!noSizeFunction(err)) throw err;
+          guarded = false;
+          return read(plain);
+        });
+      } else {
+        cell = await read(plain);
+      }
       if (cell === undefined) return null;
+      if (cell === null && guarded && select.size !== undefined) {
+        // NULL: an oversized value, or a NULL column. The size tells them apart.
+        const size = await read(select.size);
+        if (size === undefined) return null; // deleted meanwhile
+        if (size !== null && Number(size) > opts.maxBytes) {
+          throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${String(size)} bytes exceeds ${opts.maxBytes}`);
+        }
+      }
       const bytes = cellBytes(cell);
       if (bytes.length > opts.maxBytes) {
         throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${bytes.length} bytes exceeds ${opts.maxBytes}`);

@@ -8,6 +8,8 @@ Argument: one JSON object
   secretKey     SECRET_KEY
   cacheLocation 'memcached://127.0.0.1:PORT' (PyMemcacheCache) | 'redis://127.0.0.1:PORT' (django-redis)
   data          extra session variables (JSON values)
+  sharedTree    N: also store `tree`, N nested dicts each holding the one below twice
+                ({'a': x, 'b': x}): one object at 2^N paths, pickled once (memo) by the cache
   hashing       DEFAULT_HASHING_ALGORITHM ('sha256' default; 'sha1' writes the pre-3.1 formats)
   dir           a temp dir for the SQLite database
 Output: cookieValue, stored (base64: db row's session_data, or the raw cache value),
@@ -59,6 +61,11 @@ from django.http import HttpRequest
 call_command('migrate', verbosity=0, interactive=False)
 engine = import_module(settings.SESSION_ENGINE)
 data = args.get('data') or {}
+if args.get('sharedTree'):
+    tree = {'leaf': 1}
+    for _ in range(args['sharedTree']):
+        tree = {'a': tree, 'b': tree}
+    data = {**data, 'tree': tree}
 
 
 def new_request():

@@ -6,7 +6,10 @@
 //   drupal  — what Drupal 8+'s Drupal\Core\Session\SessionHandler::write() does: MERGE into
 //             sessions(uid, sid, hostname, timestamp, session) keyed by Crypt::hashBase64($sid)
 //             (base64 of the raw sha256, +/ → -_, no padding), uid from the session's `uid` attribute.
-// stdin: JSON {mode, dsn, user, id, code (PHP run with $_SESSION / $session in scope), lifetime?}
+//   symfony_handler — Symfony's PdoSessionHandler alone, as PHP's save handler (no Session object).
+// With `raw` (base64), the handler writes exactly those bytes instead of the serialized session
+// (the handler's code — key, columns, expiry — is the real one; only the payload is ours).
+// stdin: JSON {mode, dsn, user, id, code (PHP run with $_SESSION / $session in scope), lifetime?, raw?}
 // stdout: JSON {id}
 $in = json_decode(stream_get_contents(STDIN), true, 16, JSON_THROW_ON_ERROR);
 $pdo = new PDO($in['dsn'], $in['user'], null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
@@ -14,6 +17,7 @@ $lifetime = (int) ($in['lifetime'] ?? 1440);
 ini_set('session.gc_maxlifetime', (string) $lifetime);
 ini_set('session.use_strict_mode', '0');
 ini_set('session.gc_probability', '0');
+ini_set('session.lazy_write', '0');
 
 require __DIR__ . '/plain-pdo-handler.php';
 
@@ -50,13 +54,34 @@ final class DrupalLikeHandler implements SessionHandlerInterface
     public function gc($max): int|false { return 0; }
 }
 
+final class RawPayload implements SessionHandlerInterface
+{
+    public function __construct(private SessionHandlerInterface $inner, private string $raw) {}
+    public function open($path, $name): bool { return $this->inner->open($path, $name); }
+    public function close(): bool { return $this->inner->close(); }
+    public function read($id): string|false { return $this->inner->read($id); }
+    public function write($id, $data): bool { return $this->inner->write($id, $this->raw); }
+    public function destroy($id): bool { return $this->inner->destroy($id); }
+    public function gc($max): int|false { return $this->inner->gc($max); }
+}
+
+function saveHandler(SessionHandlerInterface $h, array $in): void
+{
+    if (isset($in['raw'])) $h = new RawPayload($h, base64_decode($in['raw'], true));
+    session_set_save_handler($h, true);
+}
+
 $session = null;
 switch ($in['mode']) {
     case 'plain':
-        session_set_save_handler(new PlainPdoHandler($pdo, $lifetime), true);
+        saveHandler(new PlainPdoHandler($pdo, $lifetime), $in);
         break;
     case 'drupal':
-        session_set_save_handler(new DrupalLikeHandler($pdo), true);
+        saveHandler(new DrupalLikeHandler($pdo), $in);
+        break;
+    case 'symfony_handler':
+        require '/usr/share/php/Symfony/Component/HttpFoundation/autoload.php';
+        saveHandler(new Symfony\Component\HttpFoundation\Session\Storage\Handler\PdoSessionHandler($pdo, ['lock_mode' => 0]), $in);
         break;
     case 'symfony':
         require '/usr/share/php/Symfony/Component/HttpFoundation/autoload.php';

@@ -121,7 +121,7 @@ describe.runIf(ready)('isauth check', () => {
     expect(bare.out).toContain('config      built-in defaults only');
     const dir = tempDir('check-config');
     const file = join(dir, 'isauth.json');
-    writeFileSync(file, JSON.stringify({ auth: ['user|id'] }));
+    writeFileSync(file, JSON.stringify({ auth: ['user|id'], timeout: '5000' }));
     const r = check([ids.admin, '--config', file, '--json'], { ISAUTH_STORE: `redis://127.0.0.1:${redis.port}` });
     expect(JSON.parse(r.out)).toMatchObject({
       state: '1',

@@ -29,7 +29,7 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
   afterAll(async () => {
     await http?.stop();
     await wp?.stop();
-  });
+  }, 180_000);
 
   /** isauth's derivation of key . salt for the current wp-config.php, options read as WordPress stored them. */
   async function derivedSalt(): Promise<string> {
@@ -60,7 +60,7 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
       expect(await derivedSalt(), what).toBe(real);
     }
     wp.configure({ prefix: wp.config.prefix, defines: base });
-  });
+  }, 180_000);
 
   it('a site whose salts are options: logins decided as WordPress decides them (the statement reads the options too)', async () => {
     wp.configure({ prefix: wp.config.prefix, defines: { ...wp.config.defines } });
@@ -77,13 +77,19 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
       const forged = cookie.slice(0, -1) + (cookie.endsWith('0') ? '1' : '0');
       expect(await wp.truth(forged)).toBe(false);
       expect(await ask(forged)).toBe('0');
+      // isauth check with the service's options: the same decision, and why.
+      const check = (value: string) =>
+        spawnSync(process.execPath, [ISAUTH_MAIN, 'check', value, '--framework', 'wordpress', '--wp-config', wp.wpConfig, '--store', wp.isauthUrl], { encoding: 'utf8' }).stdout;
+      const raw = v.cookies.get(wp.cookieName) as string;
+      expect(check(raw)).toMatch(/^decision\s+logged in/m);
       await v.logout();
       expect(await wp.truth(cookie)).toBe(false);
       expect(await ask(cookie)).toBe('0');
+      expect(check(raw)).toMatch(/^decision\s+not logged in[\s\S]*COOKIE_REVOKED/m);
     } finally {
       await isauth.stop();
     }
-  });
+  }, 180_000);
 
   it('--check-config names the file, line and constant of each derived value and shows no secret', () => {
     const salts = Object.fromEntries(SALT_NAMES.map((n) => [n, randomSalt()]));
@@ -97,7 +103,7 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
     expect(out).toMatch(/--wp-logged-in-salt @option \(read from the database\)   ← .*LOGGED_IN_SALT is still the sample phrase → the logged_in_salt option in the database/);
     expect(out).toMatch(new RegExp(`--wp-siteurl ${wp.url.replace(/\./g, '\\.')}   ← ${wp.wpConfig}:\\d+: WP_SITEURL`));
     for (const secret of [...Object.values(salts), wp.config.defines.DB_PASSWORD as string]) expect(out).not.toContain(secret);
-  });
+  }, 180_000);
 
   it('a wp-config.php isauth cannot read fully is an error naming the line; an option given otherwise wins', () => {
     const dir = tempDir('wp-config');
@@ -111,14 +117,14 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
     writeFileSync(file, `<?php\ndefine('DB_NAME', 'wp');\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', 'pw');\ndefine('DB_HOST', 'localhost');\n`);
     const good = run();
     expect(good.status, good.stderr).toBe(0);
-    expect(good.stdout).toContain('--store mysql://wp:***@localhost/wp?socket=%2Frun%2Fmysqld%2Fmysqld.sock');
+    expect(good.stdout).toContain('--store mysql://wp:***@localhost:3306/wp?socket=%2Frun%2Fmysqld%2Fmysqld.sock');
     expect(good.stdout).toMatch(/--wp-logged-in-key @option \(read from the database\)   ← .*LOGGED_IN_KEY is not defined/);
     const env = spawnSync(process.execPath, [ISAUTH_MAIN, 'serve', '--check-config', '--framework', 'wordpress', '--wp-config', file], {
       encoding: 'utf8',
       env: { ...process.env, ISAUTH_STORE: 'mysql://isauth:x@db.internal/wp', ISAUTH_COOKIE: 'wordpress_logged_in_abc' },
     });
     expect(env.status, env.stderr).toBe(0);
-    expect(env.stdout).toContain('--store mysql://isauth:***@db.internal/wp   ← ISAUTH_STORE');
+    expect(env.stdout).toContain('--store mysql://isauth:***@db.internal:3306/wp   ← ISAUTH_STORE');
     expect(env.stdout).toContain('--cookie wordpress_logged_in_abc   ← ISAUTH_COOKIE');
-  });
+  }, 180_000);
 });

@@ -48,7 +48,7 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     await isauth?.stop();
     await http?.stop();
     await wp?.stop();
-  });
+  }, 180_000);
 
   /** WordPress's decision and isauth's for one Cookie header; isauth must agree; returns the codes counted. */
   async function agree(cookie: string, wpSays: number | false, variant?: string): Promise<string[]> {
@@ -82,7 +82,7 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     const jo = await login('jo doe@x.y', 'jo-pw', true);
     expect(jo.loggedInCookie()).toMatch(/=jo%20doe%40x\.y%7C/);
     expect(await agree(jo.loggedInCookie() as string, ids['jo doe@x.y'] as number)).toEqual([]);
-  });
+  }, 180_000);
 
   it('after WordPress\'s own logout the old cookie is refused: COOKIE_REVOKED', async () => {
     const v = await login('alice', 'alice-pw', true);
@@ -93,7 +93,7 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     expect(v.loggedInCookie()).toBeUndefined();
     expect(await agree(cookie, false)).toEqual(['COOKIE_REVOKED']);
     expect(await agree(other.loggedInCookie() as string, ids.alice as number)).toEqual([]);
-  });
+  }, 180_000);
 
   it('a password change invalidates every older cookie (its HMAC): COOKIE_SIGNATURE', async () => {
     const id = await wp.createUser('pat', 'pat-pw', 'subscriber');
@@ -104,14 +104,14 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     expect(await agree(cookie, false)).toEqual(['COOKIE_SIGNATURE']);
     const again = await login('pat', 'new-pw', false);
     expect(await agree(again.loggedInCookie() as string, id)).toEqual([]);
-  });
+  }, 180_000);
 
   it('a deleted user: COOKIE_UNKNOWN_USER', async () => {
     const id = await wp.createUser('gone', 'gone-pw', 'subscriber');
     const v = await login('gone', 'gone-pw', true);
     await wp.php(`require_once ABSPATH . 'wp-admin/includes/user.php'; return wp_delete_user(${id});`);
     expect(await agree(v.loggedInCookie() as string, false)).toEqual(['COOKIE_UNKNOWN_USER']);
-  });
+  }, 180_000);
 
   it('a session token whose expiration passed in the database: COOKIE_EXPIRED; the cookie\'s own expiration: COOKIE_EXPIRED', async () => {
     const id = await wp.createUser('tim', 'tim-pw', 'subscriber');
@@ -126,7 +126,7 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     const past = await wp.php<string>(`$t = WP_Session_Tokens::get_instance(${ids.ed})->create(time() + 3600);
       return wp_generate_auth_cookie(${ids.ed}, time() - 10, 'logged_in', $t);`);
     expect(await agree(`${wp.cookieName}=${encodeURIComponent(past)}`, false)).toEqual(['COOKIE_EXPIRED']);
-  });
+  }, 180_000);
 
   it('forged HMACs, well-formed forgeries and garbage: refused, each under its code', async () => {
     const v = await login('ed', 'ed-pw', true);
@@ -152,7 +152,20 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
       ['x'.repeat(5000), ['COOKIE_MALFORMED']],
     ];
     for (const [value, codes] of garbage) expect(await agree(`${wp.cookieName}=${value}`, false), value.slice(0, 40)).toEqual(codes);
-  });
+  }, 180_000);
+
+  it('a database that cannot answer: bypass (PHP decides), and the same cookie is decided again once it answers', async () => {
+    const v = await login('ed', 'ed-pw', true);
+    const cookie = v.loggedInCookie() as string;
+    expect(await ask(isauth, cookie)).toEqual(['auth', '1']);
+    await wp.db.pause(); // SIGSTOP: connections open, no answer
+    try {
+      expect(await ask(isauth, cookie)).toEqual(['bypass', 'unknown']);
+    } finally {
+      wp.db.resume();
+    }
+    await expect.poll(() => ask(isauth, cookie), { timeout: 20_000 }).toEqual(['auth', '1']);
+  }, 180_000);
 
   it('another site\'s cookie name is not this site\'s cookie: anon without a rejection; of two cookies PHP takes the first', async () => {
     const v = await login('alice', 'alice-pw', true);
@@ -162,5 +175,5 @@ describe.runIf(ready)('--framework wordpress decides as WordPress itself does', 
     expect(await agree(`wordpress_logged_in_=${raw}`, false)).toEqual([]);
     expect(await agree(`${wp.cookieName}=${raw}; ${wp.cookieName}=garbage`, ids.alice as number)).toEqual([]);
     expect(await agree(`${wp.cookieName}=garbage; ${wp.cookieName}=${raw}`, false)).toEqual(['COOKIE_MALFORMED']);
-  });
+  }, 180_000);
 });

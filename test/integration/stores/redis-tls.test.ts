@@ -11,13 +11,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../../../src/stores/factory.js';
+import { createBareStore, createStore } from '../../../src/stores/factory.js';
 import { parseStoreUrl } from '../../../src/stores/url.js';
 import { newSessionId } from '../../harness/php-session.js';
 import { havePhpExtensions, havePrograms } from '../../harness/programs.js';
 import { freePort, startProcess, tempDir, type RunningServer } from '../../harness/servers.js';
-import { storeReader } from '../../harness/store-reader.js';
-import { CONTRACT_MAX_BYTES, runStoreContract, serverControls } from './contract.js';
+import { allServers } from '../../contracts/servers.js';
+import { STORE_OPTS, runStoreContract } from '../../contracts/session-store.js';
+import { phpWriteRawSessions } from '../../harness/php-raw-session.js';
 
 interface Pki {
   dir: string;
@@ -56,23 +57,24 @@ async function startTlsRedis(pki: Pki): Promise<RunningServer & { plainPort: num
   return Object.assign(server, { plainPort });
 }
 
-function store(url: string) {
-  const spec = parseStoreUrl(url);
-  if ('error' in spec) throw new Error(spec.error);
-  return storeReader(spec, { maxAgeSeconds: 1440, maxBytes: CONTRACT_MAX_BYTES });
-}
-
 describe.runIf(havePrograms('redis-server', 'openssl') && havePhpExtensions('redis'))('redis over TLS', () => {
-  runStoreContract('rediss', async () => {
+  runStoreContract('redis (tls)', async () => {
     const pki = makePki();
     const server = await startTlsRedis(pki);
+    const spec = parseStoreUrl(`rediss://${server.host}:${server.port}?ca=${pki.ca}`);
+    if ('error' in spec) throw new Error(spec.error);
     const direct = new Redis({ host: server.host, port: server.port, tls: { ca: readFileSync(pki.ca) }, lazyConnect: true });
     direct.on('error', () => undefined); // the server is stopped on purpose
     return {
-      store: store(`rediss://${server.host}:${server.port}?ca=${pki.ca}`),
-      php: { handler: 'redis', savePath: `tcp://${server.host}:${server.plainPort}` },
-      plant: async (id, bytes) => void (await direct.set(`PHPREDIS_SESSION:${id}`, Buffer.from(bytes))),
-      ...serverControls(server, () => direct.disconnect()),
+      store: createBareStore(spec, STORE_OPTS),
+      locate: (id) => ({ key: `PHPREDIS_SESSION:${id}`, placeBy: id }),
+      write: async (sessions) => phpWriteRawSessions({ handler: 'redis', savePath: `tcp://${server.host}:${server.plainPort}` }, sessions),
+      plant: async (key, bytes) => (await direct.set(Buffer.from(key), Buffer.from(bytes))) === 'OK',
+      server: allServers([server]),
+      cleanup: async () => {
+        direct.disconnect();
+        await server.kill();
+      },
     };
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readArgv } from '../../../src/config/argv.js';
 import { readEnv, splitList } from '../../../src/config/env.js';
 import { readConfigFile } from '../../../src/config/file.js';
-import { Invalid } from '../../../src/config/values.js';
+import { Invalid } from '../../../src/options/values.js';
 
 const vals = (m: Map<string, { value: unknown }>) => Object.fromEntries([...m].map(([k, v]) => [k, v.value]));
 

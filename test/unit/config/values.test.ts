@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cookieName, headerNameOrEmpty, integer, Invalid, listenAddress, octalMode, oneOf } from '../../../src/config/values.js';
+import { cookieName, headerNameOrEmpty, integer, Invalid, listenAddress, octalMode, oneOf } from '../../../src/options/values.js';
 
 const ok = <T>(v: T | Invalid): T => {
   if (v instanceof Invalid) throw new Error(v.message);

@@ -129,3 +129,51 @@ describe('loggedInSalt: wp_salt("logged_in") rules', () => {
     expect(r.salt).toEqual({ option: 'logged_in_salt', why: 'LOGGED_IN_SALT is not defined' });
   });
 });
+
+describe('readWpConfigSource: wp-config.php → isauth options', () => {
+  it('Debian\'s setup-mysql config (SECRET_KEY only, localhost, no prefix): socket store, key from SECRET_KEY, salt from the database', async () => {
+    const { readWpConfigSource } = await import('../../../src/config/wp-config-source.js');
+    const text = `<?php
+define('DB_NAME', 'blog');
+define('DB_USER', 'blog');
+define('DB_PASSWORD', 'p@ss:w/rd');
+define('DB_HOST', 'localhost');
+define('SECRET_KEY', 'abcdefghij0123456789');
+define('WP_CONTENT_DIR', '/srv/www/wp-content/blog.example.com');
+define('FS_METHOD', 'direct');
+?>
+`;
+    const r = readWpConfigSource('/etc/wordpress/config-blog.example.com.php', text, () => false);
+    expect(r.errors).toEqual([]);
+    const v = Object.fromEntries([...r.values].map(([k, x]) => [k, x.value]));
+    expect(v).toEqual({
+      store: 'mysql://blog:p%40ss%3Aw%2Frd@localhost/blog?socket=%2Frun%2Fmysqld%2Fmysqld.sock',
+      wpLoggedInKey: 'abcdefghij0123456789',
+      wpLoggedInSalt: '@option',
+    });
+    expect(r.values.get('wpLoggedInKey')?.origin).toBe(' (/etc/wordpress/config-blog.example.com.php:6: SECRET_KEY)');
+  });
+
+  it('DB_HOST as wpdb::parse_db_host() reads it', async () => {
+    const { mysqlUrl } = await import('../../../src/config/wp-config-source.js');
+    const url = (host: string) => mysqlUrl({ name: 'wp', user: 'u', password: '', host });
+    expect(url('db.example')).toBe('mysql://u@db.example/wp');
+    expect(url('db.example:3307')).toBe('mysql://u@db.example:3307/wp');
+    expect(url('localhost:/var/run/mysqld/other.sock')).toBe('mysql://u@localhost/wp?socket=%2Fvar%2Frun%2Fmysqld%2Fother.sock');
+    expect(url(':/tmp/mysql.sock')).toBe('mysql://u@localhost/wp?socket=%2Ftmp%2Fmysql.sock');
+    expect(url('127.0.0.1')).toBe('mysql://u@127.0.0.1/wp');
+    expect(url('[::1]:3306')).toBe('mysql://u@[::1]:3306/wp');
+  });
+
+  it('LOGGED_IN_COOKIE, then COOKIEHASH, then WP_SITEURL name the cookie; options given elsewhere are not derived', async () => {
+    const { readWpConfigSource } = await import('../../../src/config/wp-config-source.js');
+    const values = (text: string, given: string[] = []) =>
+      Object.fromEntries([...readWpConfigSource('w.php', `<?php ${text}`, (k) => given.includes(k)).values].map(([k, x]) => [k, x.value]));
+    expect(values(`define('LOGGED_IN_COOKIE', 'mine'); define('COOKIEHASH', 'h'); define('WP_SITEURL', 'http://x');`).cookie).toBe('mine');
+    expect(values(`define('COOKIEHASH', 'h'); define('WP_SITEURL', 'http://x');`).cookie).toBe('wordpress_logged_in_h');
+    expect(values(`define('WP_SITEURL', 'http://x');`)).toMatchObject({ wpSiteurl: 'http://x' });
+    expect(values(`define('LOGGED_IN_KEY', 'k'); define('LOGGED_IN_SALT', 's');`, ['wpLoggedInKey'])).toEqual({ wpLoggedInSalt: 's' });
+    const multi = readWpConfigSource('w.php', `<?php define('MULTISITE', true);`, () => false);
+    expect(multi.errors[0]).toMatch(/multisite keeps the logged_in_key option in its sitemeta table/);
+  });
+});

@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { djangoSessionKeyCodec, djangoSignedCookieCodec } from '../../../src/cookie-codec/django.js';
-import { djangoCacheKey } from '../../../src/store-key/django-cache.js';
 
 describe('djangoSessionKeyCodec', () => {
   const c = djangoSessionKeyCodec();
@@ -35,13 +34,5 @@ describe('djangoSignedCookieCodec (valid, expired and wrong-key cookies from rea
       const r = c.decode(s);
       expect(r === undefined || typeof r === 'object').toBe(true);
     }));
-  });
-});
-
-describe('djangoCacheKey', () => {
-  it("is Django's default_key_func over the backend's prefix", () => {
-    expect(djangoCacheKey('abc12345', { backend: 'cache' })).toBe(':1:django.contrib.sessions.cacheabc12345');
-    expect(djangoCacheKey('abc12345', { backend: 'cached_db' })).toBe(':1:django.contrib.sessions.cached_dbabc12345');
-    expect(djangoCacheKey('abc12345', { backend: 'cache', keyPrefix: 'site', version: 3 })).toBe('site:3:django.contrib.sessions.cacheabc12345');
   });
 });

@@ -106,6 +106,28 @@ describe('observability', () => {
     expect(s.raw.join('')).not.toContain(SID);
   });
 
+  it('isauth_ready follows the store check: each /readyz, and a scrape when the last check is old', async () => {
+    const metrics = createMetrics('redis', []);
+    const gauge = async (): Promise<string | undefined> => /^isauth_ready\{store="redis"\} (\d)$/m.exec(await metrics.registry.metrics())?.[1];
+    let up = false;
+    let checks = 0;
+    const verify = metrics.readiness(async () => {
+      checks++;
+      if (!up) throw new Error('down');
+    });
+    expect(await gauge()).toBe('0'); // the scrape checked (nothing had)…
+    expect(checks).toBe(1);
+    expect(await gauge()).toBe('0'); // …and the next one within 5 s does not
+    expect(checks).toBe(1);
+    up = true;
+    await verify(); // /readyz
+    expect(await gauge()).toBe('1');
+    up = false;
+    await expect(verify()).rejects.toThrow('down');
+    expect(await gauge()).toBe('0');
+    expect(checks).toBe(3);
+  });
+
   it('--metrics-listen app: /metrics, /healthz, /readyz; the main app then has no /metrics', async () => {
     const mem = memoryLogger();
     const metrics = createMetrics('files', []);

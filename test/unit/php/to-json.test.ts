@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJson } from '../../../src/php/to-json.js';
+import { PhpObject, type PhpValue } from '../../../src/php/types.js';
 import { unserialize } from '../../../src/php/unserialize.js';
 import { B } from './helpers.js';
 
@@ -28,9 +29,27 @@ describe('toJson', () => {
     expect(JSON.parse(j('s:4:"\xc3\xa9\n\x00";'))).toBe('é\n\0');
   });
 
-  it('resolves references and marks cycles', () => {
-    expect(j('a:2:{i:0;a:1:{i:0;i:1;}i:1;R:2;}')).toBe('[[1],[1]]');
+  it('prints a value met again as a reference to where it was printed, and marks cycles', () => {
+    expect(j('a:2:{i:0;a:1:{i:0;i:1;}i:1;R:2;}')).toBe('[[1],{"__ref":"/0"}]');
     expect(j('a:1:{i:0;R:1;}')).toBe('[{"__cycle":true}]');
     expect(j('O:1:"A":1:{s:4:"self";r:1;}')).toBe('{"__class":"A","self":{"__cycle":true}}');
+    // objects met twice (r:), keys needing RFC 6901 escapes (`~` → ~0, `/` → ~1), the unmangled name
+    expect(j('a:2:{s:3:"a/b";O:1:"C":1:{s:4:"\0*\0x";O:1:"B":0:{}}s:3:"c~d";r:3;}')).toBe('{"a/b":{"__class":"C","x":{"__class":"B"}},"c~d":{"__ref":"/a~1b/x"}}');
+  });
+
+  it('grows with the input, not with the paths through shared values (2^40 paths)', () => {
+    // level n: an object whose a and b are both level n-1
+    let node: PhpValue = new PhpObject('L', new Map([['v', 1]]));
+    for (let n = 1; n <= 40; n++) node = new PhpObject('N', new Map<string, PhpValue>([['a', node], ['b', node]]));
+    const json = toJson(node);
+    expect(json.length).toBeLessThan(5000);
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    expect(parsed.b).toEqual({ __ref: '/a' });
+  });
+
+  it('refuses to print more than the limit: JSON_TOO_LARGE', () => {
+    const big = `a:1:{i:0;s:100:"${'x'.repeat(100)}";}`;
+    expect(() => toJson(unserialize(B(big)), 50)).toThrow(expect.objectContaining({ code: 'JSON_TOO_LARGE' }));
+    expect(toJson(unserialize(B(big)), 200)).toBe(`["${'x'.repeat(100)}"]`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phpKeyScheme } from '../../../src/profiles/plain.js';
+import { phpKeyScheme } from '../../harness/store-reader.js';
 import { phpredisPoolPicker } from '../../../src/stores/placement/phpredis-pool.js';
 import { crc32, fnv1a, peclSessionServers } from '../../../src/stores/placement/pecl-memcache.js';
 import { memcachedRouter } from '../../../src/stores/memcached-route.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { err, ok } from './url-helpers.js';
-import { phpKeyScheme } from '../../../src/profiles/plain.js';
+import { phpKeyScheme } from '../../harness/store-reader.js';
 
 
 describe('files', () => {
@@ -37,7 +37,7 @@ describe('memcached', () => {
       servers: [{ host: 'a', port: 1, weight: 1 }, { host: 'b.example', port: 2, weight: 5 }, { host: 'c', port: 11211, weight: 1 }],
       prefix: '',
       distribution: 'modulo',
-      distributionGiven: true, // a profile keeps the URL's hash= (src/profiles/memcached-client.ts)
+      distributionGiven: true, // a profile keeps the URL's hash= (src/profiles/choose.ts)
     });
     expect(ok('memcached://a:1?prefix=my%3Apre.&hash=ketama_weighted')).toMatchObject({ prefix: 'my:pre.', distribution: 'ketama_weighted' });
   });

@@ -1,12 +1,12 @@
 /**
  * Django 3.2's cache and cached_db session backends writing into a real memcached
  * (PyMemcacheCache, python3-pymemcache) and a real Redis (django-redis): the raw value, read
- * under djangoCacheKey, is a pickle that djangoPickleFormat decodes; `_auth_user_id` is there iff
+ * under DJANGO_CACHE_PREFIX + the key, is a pickle that djangoPickleFormat decodes; `_auth_user_id` is there iff
  * the user is logged in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { djangoPickleFormat, djangoSignedFormat } from '../../../../src/session-format/django/index.js';
-import { djangoCacheKey } from '../../../../src/store-key/django-cache.js';
+import { DJANGO_CACHE_PREFIX } from '../../../../src/store-key/django-cache.js';
 import { djangoSession, haveDjango } from '../../../harness/django.js';
 import { mcGet } from '../../../harness/memcached-text.js';
 import { havePrograms } from '../../../harness/programs.js';
@@ -32,7 +32,7 @@ describe.runIf(haveDjango('pymemcache', 'django_redis', 'redis') && havePrograms
     it(`${backend} on memcached (PyMemcacheCache): flags 1, a pickle, logged in iff _auth_user_id`, async () => {
       for (const loggedIn of [true, false]) {
         const s = djangoSession({ backend, loggedIn, secretKey: SECRET, cacheLocation: mc.url, data: DATA });
-        const key = djangoCacheKey(s.cookieValue, { backend });
+        const key = DJANGO_CACHE_PREFIX[backend] + s.cookieValue;
         expect(s.cacheKey).toBe(key);
         expect(s.cacheFlags).toBe(1); // pymemcache's "pickled" flag
         const raw = await mcGet(mc.port, key);
@@ -53,7 +53,7 @@ describe.runIf(haveDjango('pymemcache', 'django_redis', 'redis') && havePrograms
     it(`${backend} on Redis (django-redis): a pickle, logged in iff _auth_user_id`, () => {
       for (const loggedIn of [true, false]) {
         const s = djangoSession({ backend, loggedIn, secretKey: SECRET, cacheLocation: redis.url, data: DATA });
-        expect(s.cacheKey).toBe(djangoCacheKey(s.cookieValue, { backend }));
+        expect(s.cacheKey).toBe(DJANGO_CACHE_PREFIX[backend] + s.cookieValue);
         const session = pickle.decode(s.stored!);
         expect(session.has('_auth_user_id')).toBe(loggedIn);
         expect(session.get('t')).toEqual(new Map<number, unknown>([[0, 'a'], [1, true], [2, null]]));

@@ -151,6 +151,17 @@ export function runSqlSuite(name: string, pdoExtension: 'pdo_mysql' | 'pdo_pgsql
       expect(await decide(viaReplica, id)).toBe('auth');
     });
 
+    // PostgreSQL has no octet_length(json): the store reads such a column whole (MySQL's OCTET_LENGTH takes any type).
+    const postgresIt = pdoExtension === 'pdo_pgsql' ? it : () => undefined;
+    postgresIt('a custom data column of a type without octet_length() (json) is read whole', async () => {
+      await db.exec('plain', 'CREATE TABLE jsessions (sid VARCHAR(64) NOT NULL PRIMARY KEY, doc JSON NOT NULL, exp INTEGER NOT NULL)');
+      const id = newId();
+      await db.exec('plain', `INSERT INTO jsessions (sid, doc, exp) VALUES ('${id}', '{"user": 7}', ${now() + 600})`);
+      const s = service(db.url('plain', 'table=jsessions&id=sid&data=doc&expires=exp'), '--serializer', 'json', '--auth', 'user');
+      expect(JSON.parse(Buffer.from((await s.store.load(id, id, 1000))?.bytes ?? []).toString())).toEqual({ user: 7 });
+      expect(await decide(s, id)).toBe('auth');
+    });
+
     it('hostile ids and injection attempts never reach SQL text', async () => {
       const s = service(db.url('plain'), '--auth', 'user');
       const before = db.statementLog().length;

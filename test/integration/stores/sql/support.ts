@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../../src/config/load.js';
-import type { Config } from '../../../../src/config/schema.js';
+import type { Config } from '../../../../src/options/schema.js';
 import type { Runner } from '../../../../src/pipeline/runner.js';
 import { assemble } from '../../../../src/pipeline/assemble.js';
 import { createStore } from '../../../../src/stores/factory.js';

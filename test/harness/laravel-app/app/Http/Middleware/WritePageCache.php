@@ -20,6 +20,7 @@ class WritePageCache
         $page = $request->server('ISAUTH_PAGE', '');
         $mine = auth()->check() ? 'auth' : 'anon';
         $response->headers->set('X-Rendered-By', 'php');
+        $stored = 'no';
         if ($request->isMethod('GET') && $response->getStatusCode() === 200 && $page !== '' && $variant === $mine) {
             $key = 'isauth:page:'.$variant.':'.preg_replace_callback('/[\x00-\x20%]/', fn ($m) => sprintf('%%%02X', ord($m[0])), $page);
             if (strlen($key) <= 250) {
@@ -27,9 +28,11 @@ class WritePageCache
                 $mc->setOption(\Memcached::OPT_COMPRESSION, false);
                 [$host, $port] = explode(':', env('PAGE_CACHE', '127.0.0.1:11211'));
                 $mc->addServer($host, (int) $port);
-                $mc->set($key, $response->getContent(), 300);
+                $stored = $mc->set($key, $response->getContent(), 300) ? 'yes' : 'error '.$mc->getResultMessage();
             }
         }
+        // For the tests: whether this rendering was stored, and for which variant.
+        $response->headers->set('X-Page-Stored', $stored === 'no' ? "no (variant \"$variant\", page \"$page\", app: $mine)" : $stored);
         return $response;
     }
 }

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_DEPTH, MAX_DEPTH_LIMIT } from '../php/options.js';
 import { checkRule, checkVariant } from '../rules/index.js';
 import { parseAppKey } from '../crypto/laravel-encrypter.js';
 import { SESSION_SERIALIZERS } from '../session-format/names.js';
-import { FRAMEWORKS } from '../profiles/names.js';
+import { FRAMEWORKS } from './frameworks.js';
 import { storeSetting } from './store.js';
 import { cookieName, headerNameOrEmpty, integer, Invalid, listenAddress, listenAddressOrOff, octalMode, oneOf, secretToken, type Parser } from './values.js';
 
