@@ -10,7 +10,7 @@ import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
 import { packageVersion } from '../version.js';
 import { shownStore } from '../options/store.js';
-import { clearStaleSocket } from '../http/listen.js';
+import { clearStaleSocket } from '../listen/index.js';
 import { startService } from '../serve/start.js';
 import { PROFILES } from '../profiles/index.js';
 import { runPrimary } from '../serve/workers.js';

@@ -24,7 +24,8 @@
  * Nothing here logs; secrets and payloads never appear in error messages.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { isCanonicalBase64 } from '../bytes/base64.js';
+import { inflateWithin } from '../bytes/inflate.js';
 import { DecodeError } from '../errors.js';
 
 export interface DjangoSignerOptions {
@@ -50,7 +51,6 @@ export type Unsigned =
   | { readonly expired: true; readonly timestamp: number };
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
-const B64STD = /^[A-Za-z0-9+/]*={0,2}$/;
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 62^8 seconds is millions of years: longer timestamps are not Django's. */
 const MAX_TIMESTAMP_CHARS = 8;
@@ -161,7 +161,7 @@ export class DjangoSigner {
   /** Django < 3.1 sessions: base64(hex sha1 hmac ":" json) → the verified payload. */
   private legacyDecode(text: string): Buffer {
     if (this.legacyKeys.length === 0) throw new DecodeError('DECODE_SIGNATURE', 0, 'not a signed value');
-    if (!B64STD.test(text) || text.length % 4 !== 0) syntax(0, 'bad base64');
+    if (!isCanonicalBase64(text)) syntax(0, 'bad base64');
     const raw = Buffer.from(text, 'base64');
     const colon = raw.indexOf(0x3a);
     if (colon !== 40) throw new DecodeError('DECODE_SIGNATURE', 0, 'not a signed value');
@@ -180,12 +180,10 @@ function bounded(data: Buffer, maxBytes: number): Buffer {
 }
 
 function inflate(data: Buffer, maxBytes: number): Buffer {
-  try {
-    return inflateSync(data, { maxOutputLength: maxBytes });
-  } catch (e) {
-    if (e instanceof RangeError) throw new DecodeError('VALUE_TOO_LARGE', 1, `decompresses to more than ${maxBytes} bytes`);
-    throw new DecodeError('VALUE_CORRUPT', 1, 'signed zlib data that does not inflate');
-  }
+  const out = inflateWithin(data, maxBytes);
+  if (out === 'too-large') throw new DecodeError('VALUE_TOO_LARGE', 1, `decompresses to more than ${maxBytes} bytes`);
+  if (out === 'corrupt') throw new DecodeError('VALUE_CORRUPT', 1, 'signed zlib data that does not inflate');
+  return out;
 }
 
 /**
