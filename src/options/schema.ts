@@ -132,6 +132,10 @@ export const OPTIONS = {
     kind: 'value', flag: '--max-age', metavar: 'SECONDS', default: '1440', parse: integer(1, 315_360_000, 'seconds'),
     help: 'files store: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then).',
   },
+  decisionCache: {
+    kind: 'value', flag: '--decision-cache', metavar: 'ENTRIES', default: '50000', parse: integer(0, 10_000_000, 'entries'),
+    help: 'files store on a local filesystem: remember up to this many decisions under the exact identity of the session file (device, inode, size, mtime and ctime in ns), so an unchanged session costs one lstat instead of a read and a decode; a file changed since is read again. ~250 bytes per entry; 0 turns it off. Only a files store can use it (see docs/benchmarks.md).',
+  },
   maxSessionBytes: {
     kind: 'value', flag: '--max-session-bytes', metavar: 'BYTES', default: '1048576', parse: integer(64, 268_435_456, 'bytes'),
     help: 'Larger sessions are not decoded; the answer is `bypass`.',
