@@ -104,60 +104,13 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('"$origins" in the file (isauth init) says where each value came from; it is checked', () => {
-    const doc = { store: 'redis://127.0.0.1:6379', cookie: 'shop_sid', $origins: { store: "Laravel config('session.driver') = \"redis\"", cookie: "Laravel config('session.cookie')" } };
-    const r = loaded(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': doc })));
-    expect(r.origins.store).toBe(`key "store" in /c.json: Laravel config('session.driver') = "redis"`);
-    expect(r.origins.cookie).toBe(`key "cookie" in /c.json: Laravel config('session.cookie')`);
-    expect(r.origins.timeout).toBe('default');
-    const bad = errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: { stor: 'x', cookie: 7 } } })));
-    expect(bad).toEqual([
-      expect.stringContaining('"$origins" in /c.json names an unknown key "stor" (did you mean store?)'),
-      expect.stringContaining('"$origins.cookie" in /c.json must be one line of text'),
-    ]);
-    expect(errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: [] } })))).toEqual([expect.stringContaining('must be an object')]);
-  });
-
-  it('reports a missing config file as a problem, not an exception', () => {
-    expect(errors(loadConfig(['--config', '/missing.json'], {}, noFile))).toEqual(['--config: /missing.json cannot be read: ENOENT']);
-  });
-
-  it('never echoes a store password', () => {
-    const errs = errors(loadConfig(['--store', 'redis://u:s3cret@h:99999'], {}, noFile));
-    expect(errs.length).toBe(1);
-    expect(errs[0]).not.toContain('s3cret');
-  });
-
-  it('--help and --version ignore everything else', () => {
-    const h = loaded(loadConfig(['--timeout', 'abc', '--bogus', '--help'], { ISAUTH_X: '1' }, noFile));
-    expect([h.help, h.version, h.config.timeout]).toEqual([true, false, 100]);
-    const v = loaded(loadConfig(['-V', '--config', '/missing.json'], {}, noFile));
-    expect([v.help, v.version]).toEqual([false, true]);
-  });
-
-  it('--check-config validates like a normal start', () => {
-    expect(loaded(loadConfig(['--check-config'], {}, noFile)).checkOnly).toBe(true);
-    expect(errors(loadConfig(['--check-config', '--timeout=0'], {}, noFile))).toHaveLength(1);
-  });
-
-  it('freezes the result', () => {
-    const r = loaded(loadConfig(['--auth', 'x'], {}, noFile));
-    expect(Object.isFrozen(r)).toBe(true);
-    expect(Object.isFrozen(r.config)).toBe(true);
-    expect(Object.isFrozen(r.config.auth)).toBe(true);
-    expect(Object.isFrozen(r.config.listen)).toBe(true);
-    expect(Object.isFrozen(r.config.store)).toBe(true);
-    expect(Object.isFrozen(r.warnings)).toBe(true);
-  });
-
-  it('warns when --socket-mode cannot apply', () => {
-    expect(loaded(loadConfig(['--socket-mode', '0600'], {}, noFile)).warnings).toEqual(['--socket-mode has no effect with a TCP --listen address']);
-    expect(loaded(loadConfig(['--socket-mode', '0600', '--listen', 'unix:/s'], {}, noFile)).warnings).toEqual([]);
-  });
-
-  it('accepts repeatable options from env as lines or a JSON array', () => {
-    const r = loaded(loadConfig([], { ISAUTH_AUTH: '["@laravel","x=a,b"]', ISAUTH_VARIANTS: 'admin=user|role=admin\nfr=lang=fr' }, noFile));
-    expect(r.config.auth).toEqual(['@laravel', 'x=a,b']);
-    expect(r.config.variants).toEqual(['admin=user|role=admin', 'fr=lang=fr']);
-  });
-});
+  it('a store URL without its colon, or a misspelt scheme: "did you mean", like flags', () => {
+    const storeError = (url: string): string[] => errors(loadConfig(['--store', url], {}, files({}))).filter((e) => e.startsWith('--store'));
+    expect(storeError('cookie')).toEqual([expect.stringMatching(/^--store: unknown store "cookie" \(did you mean cookie:\?\)/)]);
+    expect(storeError('files')).toEqual([expect.stringMatching(/^--store: unknown store "files" \(did you mean files:\?\)/)]);
+    expect(storeError('memcache://h:11211')).toEqual([expect.stringMatching(/^--store: unknown store "memcache" \(did you mean memcached:\/\/\?\)/)]);
+    expect(storeError('reddis://h')).toEqual([expect.stringMatching(/\(did you mean redis:\/\/\?\)/)]);
+    // Not a scheme-like word: nothing of it is echoed (it may be a secret).
+    expect(storeError('p@ss w0rd')).toEqual([expect.stringMatching(/^--store: unknown store: /)]);
+    expect(storeError('p@ss w0rd')[0]).not.toContain('w0rd');
+  });});
