@@ -90,6 +90,10 @@ export const OPTIONS = {
     check: (k) => (k.length > 0 ? undefined : 'must not be empty'),
     help: 'Django (`--framework django`): SECRET_KEY, to verify signed session data and signed-cookie sessions. Repeat for SECRET_KEY_FALLBACKS, current first. Secret: prefer the env var or the config file.',
   },
+  djangoLegacySignatures: {
+    kind: 'bool', flag: '--django-legacy-signatures', default: false,
+    help: 'Django: also accept what Django before 3.1 signed — SHA-1 signatures (signed_cookies, db, file) and the pre-3.1 stored session format. Django 3.x still reads them, Django 4 refuses them; off by default, so a cookie forged with the weaker SHA-1 scheme is not accepted. Turn it on only while sessions written before an upgrade from Django < 3.1 are still live.',
+  },
   wpSiteurl: {
     kind: 'value', flag: '--wp-siteurl', metavar: 'URL', default: '', parse: (raw: string) => raw,
     help: 'WordPress (`--framework wordpress`): the site\'s WordPress Address (the `siteurl` option, or WP_SITEURL), which names the logged_in cookie: `wordpress_logged_in_` + md5 of it. Not needed when `--cookie` or `--wp-config` gives the name.',

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       appName: 'Laravel',
       sessionEncrypt: false,
       secretKey: [],
+      djangoLegacySignatures: false,
       wpSiteurl: '',
       wpTablePrefix: 'wp_',
       wpLoggedInKey: '',
