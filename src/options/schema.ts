@@ -134,7 +134,7 @@ export const OPTIONS = {
   },
   maxAge: {
     kind: 'value', flag: '--max-age', metavar: 'SECONDS', default: '1440', parse: integer(1, 315_360_000, 'seconds'),
-    help: 'files store: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then).',
+    help: 'The session lifetime where the store needs one: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then); also an SQL `time=` column\'s age and a Django signed cookie\'s. `--framework laravel` and `django` default it to the framework\'s default lifetime (SESSION_LIFETIME 7200, SESSION_COOKIE_AGE 1209600): left so with such a store, startup and `--check-config` say so, since the application may set another.',
   },
   maxSessionBytes: {
     kind: 'value', flag: '--max-session-bytes', metavar: 'BYTES', default: '1048576', parse: integer(64, 268_435_456, 'bytes'),

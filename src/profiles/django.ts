@@ -29,6 +29,7 @@ export const django = Object.freeze<Profile>({
   ownOptions: ['secretKey', 'djangoLegacySignatures'],
   refuses: ['serializer'],
   phpSessions: false,
+  lifetimeSetting: 'SESSION_COOKIE_AGE (two weeks unless settings.py changes it)',
   defaults: () => ({ cookie: 'sessionid', auth: ['@django'], maxAge: DJANGO_COOKIE_AGE }),
   check(config) {
     const signed = config.store.spec.kind !== 'memcached' && config.store.spec.kind !== 'redis';
