@@ -40,6 +40,7 @@ export const ERROR_CATALOGUE = {
   STORE_UNAVAILABLE: 'the store cannot be reached',
   STORE_PROTOCOL: 'the store answered something unexpected',
   STORE_TOO_LARGE: 'the stored session is larger than the configured maximum',
+  STORE_SCHEMA: 'the SQL table cannot be read as the store URL says (a missing column, a time column whose type contradicts clock=)',
   // --- the service (src/http/, src/serve/) ---
   LISTEN_ADDRESS: 'the listen address cannot be used (a file that is not a socket, another live process)',
   // --- command line (src/cli/) ---

@@ -8,6 +8,7 @@
  * Exit status: 0 logged in, 1 not logged in, 2 unknown (store or data failed), 64 bad arguments,
  * 78 invalid configuration.
  */
+import { EXIT } from '../exit.js';
 import { loadConfig, type Loaded } from '../config/load.js';
 import { shownStore } from '../options/store.js';
 import { assemble } from '../pipeline/assemble.js';
@@ -22,7 +23,8 @@ export interface CheckIo {
   stderr: (s: string) => void;
 }
 
-export const EXIT = { loggedIn: 0, loggedOut: 1, unknown: 2, usage: 64, config: 78 } as const;
+/** `check`'s own statuses, with the usage and configuration ones every subcommand shares (exit.ts). */
+export const CHECK_EXIT = { loggedIn: 0, loggedOut: 1, unknown: 2, usage: EXIT.usage, config: EXIT.config } as const;
 
 const USAGE = `usage: isauth check SID [serve options] [--show-session] [--json]
   Reads one session the way \`isauth serve\` would and prints the decision and why.
@@ -50,7 +52,7 @@ export function configSources(loaded: Loaded): string[] {
   return out;
 }
 
-const exitFor = (o: Outcome): number => (o.state === '1' ? EXIT.loggedIn : o.state === '0' ? EXIT.loggedOut : EXIT.unknown);
+const exitFor = (o: Outcome): number => (o.state === '1' ? CHECK_EXIT.loggedIn : o.state === '0' ? CHECK_EXIT.loggedOut : CHECK_EXIT.unknown);
 
 export async function runCheck(argv: readonly string[], env: NodeJS.ProcessEnv, io: CheckIo): Promise<number> {
   const args = splitCheckArgs(argv);

@@ -10,6 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DecodeError, IsauthError } from '../errors.js';
+import { EXIT } from '../exit.js';
 import { MAX_DEPTH_LIMIT } from '../php/options.js';
 import { decodeSession } from '../php/session.js';
 import { toJson } from '../php/to-json.js';
@@ -78,7 +79,7 @@ export async function runDecode(args: string[], io: DecodeIo): Promise<number> {
       return 0;
     }
     io.stderr(`isauth: CLI_USAGE: ${parsed}\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   let bytes: Buffer;
   try {

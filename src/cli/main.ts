@@ -10,6 +10,7 @@
  * (test/integration/cli/startup.test.ts checks the modules each loads).
  */
 import { packageVersion } from '../version.js';
+import { EXIT } from '../exit.js';
 import { USAGE } from './usage.js';
 
 /**
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
   if (command === undefined) {
     process.stderr.write(`isauth: CLI_USAGE: unknown subcommand "${first}"\n${USAGE}\n`);
-    return 2;
+    return EXIT.usage;
   }
   return command(rest);
 }

@@ -1,5 +1,5 @@
 /**
- * `isauth serve`: load and validate the configuration (all problems listed at once, exit 2),
+ * `isauth serve`: load and validate the configuration (all problems listed at once, exit 78),
  * then run the service until SIGTERM/SIGINT: answer `Connection: close` while draining, finish
  * in-flight requests, close the store, exit 0. With `--workers N > 1` a cluster primary
  * supervises N workers. SIGHUP is IGNORED (logged): isauth logs to stdout/stderr only, so there is
@@ -16,6 +16,7 @@ import { PROFILES } from '../profiles/index.js';
 import { runPrimary } from '../serve/workers.js';
 import { SAFE_SERIALIZERS } from '../observe/log-safety.js';
 import { assemble } from '../pipeline/assemble.js';
+import { EXIT } from '../exit.js';
 import { USAGE } from './usage.js';
 
 function waitForSignal(): Promise<NodeJS.Signals> {
@@ -53,7 +54,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   if ('errors' in loaded) {
     process.stderr.write(`isauth: CONFIG_INVALID: ${loaded.errors.length} problem(s):\n`);
     for (const e of loaded.errors) process.stderr.write(`  - ${e}\n`);
-    return 2;
+    return EXIT.config;
   }
   if (loaded.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -7,7 +7,7 @@ export const USAGE = `isauth tells nginx (auth_request) whether the visitor's se
 
 usage: isauth init [APP_DIR] [--print-config]
                          configure isauth from the application itself (Laravel, Symfony,
-                         Django, plain PHP): a config file, the nginx include, a live check
+                         Django, WordPress, plain PHP): config file, nginx include, live check
        isauth [serve] [options]
                          run the service (the default subcommand)
        isauth check SID [options] [--show-session] [--json]
@@ -22,7 +22,7 @@ usage: isauth init [APP_DIR] [--print-config]
 
 Options (each is also an ISAUTH_<NAME> env var and a key of the JSON file --config reads):
   --config FILE          read options from this JSON file (isauth init writes one)
-  --framework NAME       plain (default), symfony, laravel, django
+  --framework NAME       plain (default), symfony, laravel, django, wordpress
   --store URL            where sessions are: files:/var/lib/php/sessions (default),
                          memcached://h:p, redis://h:p, mysql://…, postgres://…, cookie:
   --php-ini FILE         take --store, --serializer, --cookie, --max-age from PHP's settings

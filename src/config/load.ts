@@ -105,6 +105,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
     const name = framework as FrameworkName;
     errors.push(...optionProblems(name, (k) => given(k) !== undefined, (k) => OPTIONS[k].flag));
     errors.push(...storeProblems(profile, name, (config as Config).store.spec));
+    const spec = (config as Config).store.spec;
+    if (given('decisionCache') !== undefined && spec.kind !== 'files') {
+      errors.push(`--decision-cache: applies to a files store only (only files tell an exact identity); the store is ${spec.kind}`);
+    }
     if (errors.length === 0 && profile.check) errors.push(...profile.check(config as Config));
   }
   if (errors.length > 0) return Object.freeze({ errors: Object.freeze(errors) });

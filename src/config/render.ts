@@ -112,7 +112,7 @@ line of text saying where the value came from; \`--check-config\` shows it after
 
 **Problems stop startup**: unknown flags, unknown \`ISAUTH_*\` environment variables, unknown
 file keys, wrong types and bad values are all reported together, one line each naming the flag
-(and the env var or file key it came from), and isauth exits with status 2. \`--check-config\`
+(and the env var or file key it came from), and isauth exits with status 78. \`--check-config\`
 validates, prints a summary and exits 0. \`--help\` and \`--version\` ignore everything else.
 
 ## Options

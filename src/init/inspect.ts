@@ -3,7 +3,6 @@
  * wordpress.ts, or php.ts for plain PHP), plus what every site needs from init's own options
  * (isauth's `--listen`, the same address the nginx include's upstream names).
  */
-import { IsauthError } from '../errors.js';
 import type { InitArgs } from './args.js';
 import type { InitContext } from './context.js';
 import { DerivationBuilder, type Derivation } from './derived.js';
@@ -12,6 +11,7 @@ import { inspectDjango } from './django.js';
 import { inspectLaravel } from './laravel.js';
 import { derivePhpSessions, type PhpSetup } from './php.js';
 import { inspectSymfony } from './symfony.js';
+import { inspectWordPress } from './wordpress.js';
 
 export async function inspectApp(app: Detected, ctx: InitContext, php: PhpSetup, args: InitArgs): Promise<Derivation> {
   const b = new DerivationBuilder();
@@ -26,7 +26,8 @@ export async function inspectApp(app: Detected, ctx: InitContext, php: PhpSetup,
       b.merge(await inspectDjango(ctx));
       break;
     case 'wordpress':
-      throw new IsauthError('INIT_APP', `${ctx.appDir} is a WordPress site (wp-config.php); isauth init does not configure WordPress yet`);
+      b.merge(await inspectWordPress(ctx, args.wpConfig));
+      break;
     case 'php':
       b.set('framework', 'plain', app.evidence);
       b.merge(derivePhpSessions(php, ctx.env));

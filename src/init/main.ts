@@ -34,7 +34,9 @@ export interface InitIo {
   readonly terminal?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
+import { EXIT } from '../exit.js';
+
+export { EXIT };
 
 function asker(args: InitArgs, io: InitIo): Asker {
   if (args.printConfig || args.yes) return fixedAsker(true);
@@ -74,7 +76,9 @@ export async function runInit(argv: readonly string[], env: NodeJS.ProcessEnv, i
 async function init(args: InitArgs, env: NodeJS.ProcessEnv, io: InitIo): Promise<number> {
   if (!existsSync(args.appDir) || !statSync(args.appDir).isDirectory()) throw new IsauthError('INIT_APP', `${args.appDir} is not a directory`);
   const say = args.printConfig ? (s: string) => io.stderr(`${s}\n`) : (s: string) => io.stdout(`${s}\n`);
-  const app = detectApp(args.appDir);
+  const found = detectApp(args.appDir);
+  // --wp-config names WordPress's settings file wherever it is (Debian: /etc/wordpress/config-HOST.php).
+  const app = args.wpConfig !== undefined && found.kind === 'php' ? { kind: 'wordpress' as const, evidence: `--wp-config ${args.wpConfig}: WordPress` } : found;
   say(`${args.appDir}: ${app.evidence}`);
   // An option that does not apply to this application is an error, never ignored.
   if (args.appUpstream !== undefined && app.kind !== 'django') throw new IsauthError('INIT_APP', `--app-upstream is for Django (nginx proxies to its application server); ${args.appDir} is ${app.kind}`);
@@ -107,10 +111,11 @@ async function init(args: InitArgs, env: NodeJS.ProcessEnv, io: InitIo): Promise
   const written = await writeConfig(configOut, json, derived, args, ask, say);
   const nginx = await writeNginxSite({ app, appDir: args.appDir, site, args, php, ask, say });
   if (!written) return EXIT.failed;
-  say(`\nNext: run isauth with it (ISAUTH_CONFIG=${configOut} in /etc/default/isauth, then systemctl restart isauth)${nginx ? ', and reload nginx (nginx -t && systemctl reload nginx)' : ''}.`);
+  say(`\nNext: run isauth with it (ISAUTH_CONFIG=${configOut} in /etc/default/isauth, then systemctl restart isauth)${nginx === 'written' ? ', and reload nginx (nginx -t && systemctl reload nginx)' : ''}.`);
   say(`--check-config shows the same origins: isauth --check-config --config ${configOut}`);
   if (!args.noCheck) await liveCheck({ configFile: configOut, args, ask, say });
-  return EXIT.ok;
+  if (nginx === 'refused') io.stderr('isauth: INIT_APP: nginx -t refused the include (above); the config file is written\n');
+  return nginx === 'refused' ? EXIT.failed : EXIT.ok;
 }
 
 /** loadConfig's verdict on the JSON, read as the file it will be (no environment, no flags). */

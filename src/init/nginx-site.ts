@@ -87,6 +87,14 @@ export function renderSite(o: SiteOptions): string {
         proxy_set_header X-Isauth-Variant $isauth_variant;
     }`
     : '    include isauth/isauth-named.conf;      # @isauth_cache, @isauth_php (php-fpm), @isauth_login';
+  // WordPress also runs PHP scripts of its own (wp-login.php, wp-admin/…): always PHP, never cached.
+  const wordpress = o.app.kind !== 'wordpress' ? '' : `
+    index index.php;
+    location ~ \\.php$ {
+        try_files $uri =404;
+${read('fastcgi-php.conf').split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => `        ${l.replace(/\s+#.*$/, '').replace('$document_root/index.php', '$document_root$fastcgi_script_name').replace('SCRIPT_NAME       /index.php', 'SCRIPT_NAME       $fastcgi_script_name').replace('DOCUMENT_URI      /index.php', 'DOCUMENT_URI      $fastcgi_script_name')}`).join('\n')}
+    }
+`;
   return `# Written by \`isauth init ${o.appDir}\` (${o.app.evidence.split(':')[0]}); run it again to regenerate.
 # The snippets it includes are isauth's nginx/ files, copied to isauth/ next to this directory
 # (docs/nginx.md). One isauth site per nginx: the upstream and map names below are fixed.
@@ -101,6 +109,7 @@ server {
     include isauth/isauth-auth.conf;       # /_isauth, /_isauth_required (internal)
 ${fallback}
 
+${wordpress}
     # Pages: from memcached by variant; the application renders (and stores) the rest.
     location / {
         include isauth/isauth-cache.conf;
@@ -122,13 +131,16 @@ export interface WriteSiteOptions extends SiteOptions {
   readonly say: (s: string) => void;
 }
 
-/** Writes the snippets and the site file, then `nginx -t`; true when nginx accepted it. */
-export async function writeNginxSite(o: WriteSiteOptions): Promise<boolean> {
+/**
+ * Writes the snippets and the site file, then `nginx -t`: 'written' (accepted, or no nginx to ask),
+ * 'declined' (the operator said no), 'refused' (nginx -t failed; the previous file is back).
+ */
+export async function writeNginxSite(o: WriteSiteOptions): Promise<'written' | 'declined' | 'refused'> {
   const dir = o.args.nginxDir;
   const file = join(dir, 'conf.d', `isauth-${o.site}.conf`);
   if (!(await o.ask.confirm(`Write the nginx include ${file} (and isauth's snippets in ${join(dir, 'isauth')}/)?`))) {
     o.say('nginx include not written');
-    return false;
+    return 'declined';
   }
   mkdirSync(join(dir, 'isauth'), { recursive: true });
   for (const f of SNIPPETS) cpSync(join(SHIPPED_NGINX, f), join(dir, 'isauth', f));
@@ -141,14 +153,14 @@ export async function writeNginxSite(o: WriteSiteOptions): Promise<boolean> {
   const test = spawnSync('nginx', ['-t', '-c', main], { encoding: 'utf8' });
   if (test.error !== undefined) {
     o.say(`note: nginx not found, the configuration is not checked (nginx -t)`);
-    return true;
+    return 'written';
   }
   if (test.status !== 0) {
     if (before === undefined) rmSync(file, { force: true });
     else writeFileAtomically(file, before, false, undefined);
     o.say(`nginx -t refused it, so ${file} is ${before === undefined ? 'removed' : 'put back as it was'}:\n${test.stderr.trim()}`);
-    return false;
+    return 'refused';
   }
   for (const w of test.stderr.split('\n').filter((l) => /\[warn\]/.test(l))) o.say(`nginx -t: ${w.trim()}`);
-  return true;
+  return 'written';
 }

@@ -136,6 +136,10 @@ export const OPTIONS = {
     kind: 'value', flag: '--max-age', metavar: 'SECONDS', default: '1440', parse: integer(1, 315_360_000, 'seconds'),
     help: 'The session lifetime where the store needs one: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then); also an SQL `time=` column\'s age and a Django signed cookie\'s. `--framework laravel` and `django` default it to the framework\'s default lifetime (SESSION_LIFETIME 7200, SESSION_COOKIE_AGE 1209600): left so with such a store, startup and `--check-config` say so, since the application may set another.',
   },
+  decisionCache: {
+    kind: 'value', flag: '--decision-cache', metavar: 'ENTRIES', default: '50000', parse: integer(0, 10_000_000, 'entries'),
+    help: 'files store on a local filesystem: remember up to this many decisions under the exact identity of the session file (device, inode, size, mtime and ctime in ns), so an unchanged session costs one lstat instead of a read and a decode; a file changed since is read again. ~250 bytes per entry; 0 turns it off. Only a files store can use it (see docs/benchmarks.md).',
+  },
   maxSessionBytes: {
     kind: 'value', flag: '--max-session-bytes', metavar: 'BYTES', default: '1048576', parse: integer(64, 268_435_456, 'bytes'),
     help: 'Larger sessions are not decoded; the answer is `bypass`.',

@@ -78,6 +78,8 @@ export function wordpressFormat(o: WordPressFormatOptions): SessionFormat {
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
   const optionIndex = optionsToRead(o);
   return Object.freeze({
+    // The session token's expiration is checked against now: never cached by decision.
+    clockDependent: true,
     decode(bytes: Uint8Array, ref?: string): PhpSession {
       if (ref === undefined) throw new DecodeError('DECODE_UNSUPPORTED', 0, 'wordpress: a session is read with its cookie');
       const row = parseRow(bytes);

@@ -33,7 +33,7 @@ async function openBareStore(spec: StoreSpec, opts: StoreOptions): Promise<Sessi
     case 'redis-sentinel':
       return (await import('./redis-topology.js')).createAnyRedisStore(spec, opts);
     case 'sql':
-      return (await import('./sql/index.js')).createSqlStore(spec, opts);
+      return (await import('./sql/index.js')).openSqlStore(spec, opts);
     default: {
       const kind = (spec as { kind?: unknown }).kind;
       throw new IsauthError('STORE_URL', `unknown store kind "${String(kind)}"`);

@@ -21,6 +21,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 /** Stage folder → its interface and suite (add a row when a stage gets a suite). */
 const STAGES: ReadonlyArray<Omit<Stage, 'exports'>> = [
   { folder: 'src/cookie-codec', interface: 'CookieCodec', suite: 'runCookieCodecContract' },
+  { folder: 'src/store-key', interface: 'KeyScheme', suite: 'runKeySchemeContract' },
 ];
 
 function filesOf(folder: string): string[] {

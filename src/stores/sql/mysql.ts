@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { createPool, type PoolConnection } from 'mysql2/promise';
-import type { SessionStore, StoreOptions } from '../types.js';
+import type { StoreOptions } from '../types.js';
 import type { SqlStoreSpec } from './spec.js';
-import { abortion, createSqlStore, type SqlPool } from './store.js';
+import { abortion, type SqlPool } from './pool.js';
+import { createSqlStore, type SqlStore } from './store.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
 const QUEUE_LIMIT = 256;
@@ -35,11 +36,11 @@ function mysqlPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
   pool.pool.on('connection', (c) => c.on('error', () => undefined));
 
   return {
-    async first(sql, params, signal) {
+    async rows(sql, params, signal) {
       const conn: PoolConnection = await pool.getConnection();
       if (signal.aborted) {
         conn.release(); // handed out after the deadline: nobody waits for it
-        return undefined;
+        return [];
       }
       // At the deadline the connection is destroyed (a hung server keeps it) and this call ends
       // at once: a destroyed connection's command may never call back, and the store counts
@@ -48,8 +49,7 @@ function mysqlPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
       try {
         const [rows] = await Promise.race([conn.execute({ sql, rowsAsArray: true }, [...params]), deadline]);
         conn.release();
-        const row = (rows as unknown[][])[0];
-        return row === undefined ? undefined : row[0];
+        return rows as unknown[][];
       } catch (err) {
         conn.destroy();
         throw err;
@@ -61,6 +61,6 @@ function mysqlPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
   };
 }
 
-export function createMysqlStore(spec: SqlStoreSpec, opts: StoreOptions): SessionStore {
+export function createMysqlStore(spec: SqlStoreSpec, opts: StoreOptions): SqlStore {
   return createSqlStore(spec, opts, mysqlPool);
 }

@@ -1,12 +1,14 @@
 /**
- * PostgreSQL pools (pg): parameterised statements (extended protocol: the values are sent apart
- * from the text). bytea arrives as bytes; every other type as its text form.
+ * PostgreSQL pools (pg): named prepared statements (extended protocol: the values are sent apart
+ * from the text; each connection parses and plans a statement once, then only binds and runs
+ * it). bytea arrives as bytes; every other type as its text form.
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { SessionStore, StoreOptions } from '../types.js';
+import type { StoreOptions } from '../types.js';
 import type { SqlStoreSpec } from './spec.js';
-import { abortion, createSqlStore, type SqlPool } from './store.js';
+import { abortion, type SqlPool } from './pool.js';
+import { createSqlStore, type SqlStore } from './store.js';
 
 const CONNECT_TIMEOUT_MS = 1000;
 const BYTEA_OID = 17;
@@ -33,11 +35,11 @@ function postgresPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool 
   pool.on('error', () => undefined);
 
   return {
-    async first(sql, params, signal) {
+    async rows(sql, params, signal, name) {
       const client = await pool.connect();
       if (signal.aborted) {
         client.release();
-        return undefined;
+        return [];
       }
       let destroyed = false;
       const destroy = () => {
@@ -48,9 +50,8 @@ function postgresPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool 
       // At the deadline: destroyed, and this call ends at once (see mysql.ts).
       const { promise: deadline, kill } = abortion(signal, destroy);
       try {
-        const res = await Promise.race([client.query({ text: sql, values: [...params], rowMode: 'array', types: TYPES }), deadline]);
-        const row = (res.rows as unknown[][])[0];
-        return row === undefined ? undefined : row[0];
+        const res = await Promise.race([client.query({ text: sql, values: [...params], rowMode: 'array', types: TYPES, ...(name !== undefined && { name }) }), deadline]);
+        return res.rows as unknown[][];
       } catch (err) {
         destroy();
         throw err;
@@ -63,6 +64,6 @@ function postgresPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool 
   };
 }
 
-export function createPostgresStore(spec: SqlStoreSpec, opts: StoreOptions): SessionStore {
+export function createPostgresStore(spec: SqlStoreSpec, opts: StoreOptions): SqlStore {
   return createSqlStore(spec, opts, postgresPool);
 }

@@ -4,6 +4,7 @@
  * identifiers; values (the key, the clock) are always parameters, never SQL text.
  */
 import { IsauthError } from '../../errors.js';
+import type { TypedExpiry } from './columns.js';
 import type { SqlDialect, SqlExpiry, SqlSchemaName, SqlTable } from './spec.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -39,29 +40,43 @@ export function quoteIdent(dialect: SqlDialect, name: string): string {
 
 export interface Select {
   /**
-   * The read. With a size limit: the data column, or NULL when it holds more bytes than the
-   * limit — decided by the server, so an oversized session is never downloaded.
+   * The read. With a size limit it returns two columns: the data, or NULL when it holds more
+   * bytes than the limit — decided by the server, so an oversized session is never downloaded —
+   * and its size (`octet_length`), which tells an oversized value from a NULL column. One trip.
    */
   readonly sql: string;
-  /** The same row's size in bytes (`octet_length`), asked only when `sql` gave NULL; none without a limit. */
-  readonly size?: string;
+  /** `sql` returns [data or NULL, size]; else [data]. */
+  readonly sized: boolean;
   /** The parameters after the key: what to bind, given now (Unix seconds) and --max-age. */
   readonly params: (nowSeconds: number, maxAgeSeconds: number) => number[];
 }
 
-function expiryClause(dialect: SqlDialect, e: SqlExpiry, ph: (n: number) => string): Select['params'] | [string, Select['params']] {
+/** The expiry check as the URL gives it, before the columns' types are known (tests, tools). */
+function untyped(dialect: SqlDialect, e: SqlExpiry): TypedExpiry {
+  if (e.kind === 'none' || e.kind === 'symfony') return e;
+  return { kind: e.kind, column: e.column, type: e.clock === 'unix' ? 'seconds' : dialect === 'mysql' ? 'utc' : 'zoned' };
+}
+
+/** SQL for "now" compared with a date column of this type (columns.ts). */
+function nowFor(dialect: SqlDialect, type: 'zoned' | 'utc'): string {
+  if (dialect === 'mysql') return type === 'zoned' ? 'CURRENT_TIMESTAMP(6)' : 'UTC_TIMESTAMP(6)';
+  return type === 'zoned' ? 'now()' : "(now() AT TIME ZONE 'UTC')";
+}
+
+function expiryClause(dialect: SqlDialect, e: TypedExpiry, ph: (n: number) => string): Select['params'] | [string, Select['params']] {
   const q = (c: string) => quoteIdent(dialect, c);
-  const nowSql = dialect === 'mysql' ? 'UTC_TIMESTAMP(6)' : 'now()';
   switch (e.kind) {
     case 'none':
       return () => [];
     case 'expires':
-      return e.clock === 'unix' ? [`${q(e.column)} >= ${ph(2)}`, (now) => [now]] : [`${q(e.column)} > ${nowSql}`, () => []];
-    case 'time':
-      if (e.clock === 'unix') return [`${q(e.column)} >= ${ph(2)}`, (now, maxAge) => [now - maxAge]];
+      return e.type === 'seconds' ? [`${q(e.column)} >= ${ph(2)}`, (now) => [now]] : [`${q(e.column)} > ${nowFor(dialect, e.type)}`, () => []];
+    case 'time': {
+      if (e.type === 'seconds') return [`${q(e.column)} >= ${ph(2)}`, (now, maxAge) => [now - maxAge]];
+      const now = nowFor(dialect, e.type);
       return dialect === 'mysql'
-        ? [`${q(e.column)} >= ${nowSql} - INTERVAL ${ph(2)} SECOND`, (_n, maxAge) => [maxAge]]
-        : [`${q(e.column)} >= ${nowSql} - make_interval(secs => ${ph(2)})`, (_n, maxAge) => [maxAge]];
+        ? [`${q(e.column)} >= ${now} - INTERVAL ${ph(2)} SECOND`, (_n, maxAge) => [maxAge]]
+        : [`${q(e.column)} >= ${now} - make_interval(secs => ${ph(2)})`, (_n, maxAge) => [maxAge]];
+    }
     case 'symfony': {
       const l = q(e.lifetime);
       return [`(CASE WHEN ${l} <= ${SYMFONY_MAX_LIFETIME} THEN ${l} + ${q(e.time)} ELSE ${l} END) >= ${ph(2)}`, (now) => [now]];
@@ -69,21 +84,27 @@ function expiryClause(dialect: SqlDialect, e: SqlExpiry, ph: (n: number) => stri
   }
 }
 
+/** PostgreSQL types octet_length() measures directly; others (json, xml…) as their text. */
+const MEASURABLE = /^(text|bytea|character varying|character|varchar|char|"char"|name)\b/;
+
 /**
- * `SELECT data FROM table WHERE id = ? [AND live] LIMIT 1`, placeholders in the dialect's form.
- * With `maxBytes`, the data is `CASE WHEN octet_length(data) <= maxBytes THEN data END` — except
- * for a decision column (an integer: tiny, and PostgreSQL has no octet_length of a number).
+ * `SELECT data FROM table WHERE id = ? [AND live] LIMIT 1`, placeholders in the dialect's form;
+ * "live" as the columns' types say (`expiry`, columns.ts), else as the URL's clock says.
+ * With `maxBytes`: `SELECT CASE WHEN octet_length(data) <= maxBytes THEN data END,
+ * octet_length(data) …` — except for a decision column (an integer: tiny). `dataType`: the data
+ * column's type as the server names it, when known.
  */
-export function buildSelect(dialect: SqlDialect, t: SqlTable, maxBytes?: number): Select {
+export function buildSelect(dialect: SqlDialect, t: SqlTable, maxBytes?: number, expiry: TypedExpiry = untyped(dialect, t.expiry), dataType?: string): Select {
   const ph = (n: number) => (dialect === 'mysql' ? '?' : `$${n}`);
   const q = (c: string) => quoteIdent(dialect, c);
-  const clause = expiryClause(dialect, t.expiry, ph);
+  const clause = expiryClause(dialect, expiry, ph);
   const [cond, params] = typeof clause === 'function' ? [undefined, clause] : clause;
   const from = `FROM ${q(t.table)} WHERE ${q(t.id)} = ${ph(1)}${cond ? ` AND ${cond}` : ''} LIMIT 1`;
-  if (maxBytes === undefined || t.data === t.decision) return { sql: `SELECT ${q(t.data)} ${from}`, params };
+  if (maxBytes === undefined || t.data === t.decision) return { sql: `SELECT ${q(t.data)} ${from}`, sized: false, params };
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) throw new IsauthError('STORE_URL', `sql: bad size limit ${maxBytes}`);
-  const size = `octet_length(${q(t.data)})`;
-  return { sql: `SELECT CASE WHEN ${size} <= ${maxBytes} THEN ${q(t.data)} END ${from}`, size: `SELECT ${size} ${from}`, params };
+  const asText = dialect === 'postgres' && dataType !== undefined && !MEASURABLE.test(dataType);
+  const size = `octet_length(${q(t.data)}${asText ? '::text' : ''})`;
+  return { sql: `SELECT CASE WHEN ${size} <= ${maxBytes} THEN ${q(t.data)} END, ${size} ${from}`, sized: true, params };
 }
 
 /** The store's own key check: ids and derived keys only ever hold these (PHP, Drupal, Django alphabets). */

@@ -13,7 +13,10 @@ export type SqlDialect = 'mysql' | 'postgres';
 export const SQL_SCHEMAS = ['plain', 'symfony', 'laravel', 'drupal', 'django'] as const;
 export type SqlSchemaName = (typeof SQL_SCHEMAS)[number] | 'custom';
 
-/** How a time column holds times: Unix seconds (an integer), or a DATETIME/TIMESTAMP (UTC). */
+/**
+ * How a time column holds times: Unix seconds (an integer), or a DATETIME/TIMESTAMP. What the URL
+ * says (or its preset); the store follows the column's type as the server reports it (columns.ts).
+ */
 export type SqlClock = 'unix' | 'datetime';
 
 /**
@@ -75,6 +78,11 @@ export interface SqlStoreSpec {
   /** `?pool=N`: connections per pool (default 4). */
   readonly pool: number;
   readonly columns: SqlTable;
+  /**
+   * The URL said `clock=`: a time column whose type contradicts it is an error (columns.ts).
+   * Without it the clock follows the column's type.
+   */
+  readonly clockGiven?: boolean;
   /** `--framework wordpress`: read WordPress's tables instead of `columns` (src/stores/sql/wordpress.ts). */
   readonly wordpress?: WordPressTables;
 }

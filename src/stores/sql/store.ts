@@ -1,7 +1,12 @@
 /**
- * The SQL store, the same for both drivers: one parameterised SELECT per load (schema.ts), run
- * through a small pool (mysql.ts, postgres.ts) under the store stage's deadline.
+ * The SQL store, the same for both drivers: ONE prepared SELECT per load (statement.ts,
+ * schema.ts), run through a small pool (mysql.ts, postgres.ts) under the store stage's deadline.
  *
+ * - Before the first read the server is asked the types of the table's columns (columns.ts): the
+ *   clock of the expiry check follows them, and a column that cannot be read as configured (a
+ *   DATETIME with `clock=unix`, a text "expiry", a missing column) refuses every read
+ *   (STORE_SCHEMA → `bypass`, reported once through onHealth) — and refuses startup when the
+ *   server answers then (`prepare`, called by openSqlStore). A missing table is asked again.
  * - A hung server costs one timeout, not the pool: at the deadline the driver DESTROYS the
  *   connection that waits for the answer (it is never returned to the pool), and a connection
  *   handed out after its request's deadline goes straight back.
@@ -10,73 +15,41 @@
  *   queues — or for an answer); beyond, a read fails at once (STORE_UNAVAILABLE → `bypass`).
  * - Reads (and /readyz) go to the replica when `?replica=` is given.
  * - An absent or expired row → `null`; a NULL column → empty bytes.
- * - A row larger than --max-session-bytes → STORE_TOO_LARGE without downloading it: the SELECT
- *   returns NULL for it (schema.ts buildSelect), and a second one asks only its size.
+ * - A row larger than --max-session-bytes → STORE_TOO_LARGE without downloading it, in the same
+ *   trip: the SELECT returns NULL for it and its size (schema.ts buildSelect).
  */
 import { IsauthError } from '../../errors.js';
 import { heldWork, type DeadlineSignal } from '../deadline.js';
 import type { SessionStore, StoreOptions } from '../types.js';
-import { buildSelect, cellBytes, isSafeSqlKey } from './schema.js';
-import { wordpressSelect } from './wordpress.js';
+import { sqlError, type PoolFactory, type SqlParam } from './pool.js';
+import { cellBytes } from './schema.js';
 import type { SqlStoreSpec } from './spec.js';
+import { buildStatement, type Statement } from './statement.js';
 
 /** Reads held at once (waiting for a connection or an answer); beyond, fail fast. */
 export const MAX_HELD = 256;
 
-/** One pool of one driver. */
-export interface SqlPool {
+export { abortion, sqlError, type PoolFactory, type SqlPool } from './pool.js';
+
+export interface SqlStore extends SessionStore {
   /**
-   * Run `sql` with `params`; the first column of the first row, or `undefined` when no row.
-   * When `signal` fires (the deadline) the connection in use is destroyed, not reused.
+   * Ask the column types now (startup). Rejects with STORE_SCHEMA when the table cannot be read
+   * as configured; resolves otherwise — also when the server cannot be reached yet (then the
+   * first read asks).
    */
-  first(sql: string, params: readonly (string | number)[], signal: DeadlineSignal): Promise<unknown>;
-  close(): Promise<void>;
+  prepare(timeoutMs: number): Promise<void>;
 }
 
-/**
- * A promise that rejects when `signal` fires, after `onAbort` ran (destroying the connection in
- * use); `kill()` removes the listener once the query settled. Never rejects unobserved.
- */
-export function abortion(signal: DeadlineSignal, onAbort: () => void): { promise: Promise<never>; kill(): void } {
-  let fire: () => void = () => undefined;
-  const promise = new Promise<never>((_, reject) => {
-    fire = () => {
-      onAbort();
-      reject(new IsauthError('STORE_TIMEOUT', 'sql: connection destroyed at the deadline'));
-    };
-  });
-  promise.catch(() => undefined);
-  return { promise, kill: signal.onAbort(fire) };
-}
-
-export type PoolFactory = (spec: SqlStoreSpec, endpoint: SqlStoreSpec['primary']) => SqlPool;
-
-/** Driver errors → the store's codes. Never includes the URL or the password. */
-export function sqlError(kind: string, err: unknown): IsauthError {
-  if (err instanceof IsauthError) return err;
-  const e = err as { code?: string; message?: string };
-  const msg = `${kind}: ${e.code ?? ''} ${e.message ?? String(err)}`.trim();
-  // SQL errors (no such table/column, permission) are answers; network errors mean unreachable.
-  const answered = typeof e.code === 'string' && (/^(ER_|[0-9A-Z]{5}$)/.test(e.code) && !/^(ER_CON|ER_ACCESS|ECONN|ETIMEDOUT|08)/.test(e.code));
-  return new IsauthError(answered ? 'STORE_PROTOCOL' : 'STORE_UNAVAILABLE', msg, { cause: err });
-}
-
-/** PostgreSQL's undefined_function: no octet_length() for the data column's type. */
-const noSizeFunction = (err: unknown): boolean => ((err as { cause?: { code?: unknown } }).cause?.code ?? '') === '42883';
-
-export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool: PoolFactory): SessionStore {
+export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool: PoolFactory): SqlStore {
   const kind = spec.dialect === 'mysql' ? 'mysql' : 'postgres';
-  // WordPress: its own statement (the user joined with its meta rows) and key check, read whole.
-  const select = spec.wordpress
-    ? { ...wordpressSelect(spec.wordpress), size: undefined }
-    : { ...buildSelect(spec.dialect, spec.columns, opts.maxBytes), acceptsKey: isSafeSqlKey };
-  /** PostgreSQL has no octet_length() of some types (json…) a custom data column may have: then read whole. */
-  let guarded = select.size !== undefined;
-  const plain = guarded ? buildSelect(spec.dialect, spec.columns).sql : select.sql;
   // Everything this store does is a read: with a replica, the primary is never used.
   const reads = makePool(spec, spec.replica ?? spec.primary);
   let closed = false;
   const held = heldWork(kind, MAX_HELD);
+  let statement: Statement | undefined;
+  let pending: Promise<Statement> | undefined;
+  /** The table cannot be read as configured: every read is refused with this. */
+  let refusal: IsauthError | undefined;
 
   async function run<T>(timeoutMs: number, what: string, op: (signal: DeadlineSignal) => Promise<T>): Promise<T> {
     if (closed) throw new IsauthError('STORE_UNAVAILABLE', `${kind}: store is closed`);
@@ -87,36 +60,52 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
     }
   }
 
+  /** The statement, asking the column types first if not done yet (one query, shared). */
+  function ready(timeoutMs: number): Statement | Promise<Statement> {
+    if (statement !== undefined) return statement;
+    if (refusal !== undefined) return Promise.reject(refusal);
+    pending ??= buildStatement(spec, opts.maxBytes, (sql, params) => run(timeoutMs, 'column types', (signal) => reads.rows(sql, params, signal)))
+      .then((s) => {
+        if ('absent' in s) throw new IsauthError('STORE_PROTOCOL', `${kind}: ${s.absent}`);
+        if ('refused' in s) {
+          refusal = new IsauthError('STORE_SCHEMA', `${kind}: ${s.refused}`);
+          opts.onHealth?.(refusal.message);
+          throw refusal;
+        }
+        statement = s;
+        return s;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  }
+
   return {
     kind,
 
+    async prepare(timeoutMs) {
+      try {
+        await ready(timeoutMs);
+      } catch (err) {
+        if (err === refusal) throw err;
+      }
+    },
+
     async load(key, _placeBy, timeoutMs) {
-      if (!select.acceptsKey(key)) return null;
-      const now = Math.floor(Date.now() / 1000);
-      const params = [key, ...select.params(now, opts.maxAgeSeconds)];
       const end = performance.now() + timeoutMs;
-      const left = () => Math.max(1, end - performance.now());
-      const read = (sql: string) => run(left(), 'SELECT', (signal) => reads.first(sql, params, signal));
-      let cell: unknown;
-      if (guarded) {
-        cell = await read(select.sql).catch((err: unknown) => {
-          if (!noSizeFunction(err)) throw err;
-          guarded = false;
-          return read(plain);
-        });
-      } else {
-        cell = await read(plain);
+      const s = statement ?? (await ready(timeoutMs));
+      if (!s.acceptsKey(key)) return null;
+      const params: SqlParam[] = [key, ...s.params(Math.floor(Date.now() / 1000), opts.maxAgeSeconds)];
+      const left = Math.max(1, end - performance.now());
+      const rows = await run(left, 'SELECT', (signal) => reads.rows(s.sql, params, signal, s.name));
+      const row = rows[0];
+      if (row === undefined) return null;
+      const size = s.sized ? row[1] : undefined;
+      if (row[0] === null && size !== null && size !== undefined && Number(size) > opts.maxBytes) {
+        throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${String(size)} bytes exceeds ${opts.maxBytes}`);
       }
-      if (cell === undefined) return null;
-      if (cell === null && guarded && select.size !== undefined) {
-        // NULL: an oversized value, or a NULL column. The size tells them apart.
-        const size = await read(select.size);
-        if (size === undefined) return null; // deleted meanwhile
-        if (size !== null && Number(size) > opts.maxBytes) {
-          throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${String(size)} bytes exceeds ${opts.maxBytes}`);
-        }
-      }
-      const bytes = cellBytes(cell);
+      const bytes = cellBytes(row[0]);
       if (bytes.length > opts.maxBytes) {
         throw new IsauthError('STORE_TOO_LARGE', `${kind}: session of ${bytes.length} bytes exceeds ${opts.maxBytes}`);
       }
@@ -124,8 +113,13 @@ export function createSqlStore(spec: SqlStoreSpec, opts: StoreOptions, makePool:
     },
 
     async verify(timeoutMs) {
-      const one = await run(timeoutMs, 'SELECT 1', (signal) => reads.first('SELECT 1', [], signal));
-      if (String(one) !== '1') throw new IsauthError('STORE_PROTOCOL', `${kind}: unexpected answer to SELECT 1`);
+      // Before the first read, readiness includes the column types (a table that cannot be read).
+      if (statement === undefined) {
+        await ready(timeoutMs);
+        return;
+      }
+      const rows = await run(timeoutMs, 'SELECT 1', (signal) => reads.rows('SELECT 1', [], signal));
+      if (String(rows[0]?.[0]) !== '1') throw new IsauthError('STORE_PROTOCOL', `${kind}: unexpected answer to SELECT 1`);
     },
 
     async close() {

@@ -130,5 +130,6 @@ export function parseSqlUrl(url: string): Result {
     ...(sslCa !== undefined && { sslCa }),
     pool: Number(poolStr),
     columns: cols,
+    ...(q.has('clock') && { clockGiven: true }),
   };
 }

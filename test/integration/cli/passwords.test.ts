@@ -159,7 +159,7 @@ define( 'WP_SITEURL', 'http://example.test' );
       'postgres://u:SecretWord@db/app?pool=Secret@',
     ]) {
       const r = cli(['serve', '--store', url, '--check-config']);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(78);
       expect(r.out).toContain('--store');
       expect(r.out).not.toMatch(/Secret|Word/);
     }

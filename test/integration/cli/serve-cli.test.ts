@@ -81,15 +81,15 @@ describe.runIf(ready)('isauth serve (CLI)', () => {
     removeTempDir(dir);
   });
 
-  it('lists every configuration problem at once, naming each flag, and exits 2', () => {
+  it('lists every configuration problem at once, naming each flag, and exits 78', () => {
     const r = run(['serve', '--timeout', 'abc', '--serializer', 'xml', '--store', 'bogus://x', '--auth', 'a||b', '--nope']);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(78);
     for (const flag of ['--timeout', '--serializer', '--store', '--auth', '--nope']) expect(r.stderr).toContain(flag);
   });
 
   it('reads ISAUTH_* env vars and reports their problems too', () => {
     const r = run(['serve', '--check-config'], { ISAUTH_TIMEOUT: '-5', ISAUTH_COOKIE: 'bad name' });
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(78);
     expect(r.stderr).toContain('--timeout');
     expect(r.stderr).toContain('--cookie');
   });

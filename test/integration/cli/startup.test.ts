@@ -45,14 +45,14 @@ function modulesLoaded(args: string[]): { modules: string[]; code: number | null
 const SERVICE = /^node_modules\/(fastify|pino|prom-client|ioredis|mysql2|pg|@fastify)\//;
 
 describe.runIf(haveIsauthBuild())('CLI start-up: the modules each subcommand loads', () => {
-  it('decode loads the decoder only: dist/cli/{main,usage,decode}, version, errors, php/', () => {
+  it('decode loads the decoder only: dist/cli/{main,usage,decode}, version, exit, errors, php/', () => {
     const session = join(tmp, 'session');
     writeFileSync(session, 'user|s:3:"ann";');
     const { modules, code, out } = modulesLoaded(['decode', session]);
     expect(code, out).toBe(0);
     expect(out).toContain('"ann"');
     expect(modules).toContain('dist/php/session.js'); // the hook saw the graph
-    const allowed = /^dist\/(cli\/(main|usage|decode)\.js|version\.js|errors\.js|php\/[\w-]+\.js)$/;
+    const allowed = /^dist\/(cli\/(main|usage|decode)\.js|version\.js|exit\.js|errors\.js|php\/[\w-]+\.js)$/;
     expect(modules.filter((m) => !allowed.test(m))).toEqual([]);
   });
 
@@ -69,7 +69,7 @@ describe.runIf(haveIsauthBuild())('CLI start-up: the modules each subcommand loa
   it('serve is still found by the dispatch (its usage), and an unknown subcommand is refused', () => {
     expect(modulesLoaded(['serve', '--help']).out).toContain('--store');
     const bad = modulesLoaded(['nope']);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(64);
     expect(bad.out).toContain('unknown subcommand "nope"');
   });
 });

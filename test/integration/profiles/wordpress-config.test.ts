@@ -111,7 +111,7 @@ describe.runIf(ready)('--wp-config against the real WordPress', () => {
     writeFileSync(file, `<?php\ndefine('DB_NAME', 'wp');\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD'));\ndefine('DB_HOST', 'localhost');\n$table_prefix = 'wp_';\n`);
     const run = (...extra: string[]) => spawnSync(process.execPath, [ISAUTH_MAIN, 'serve', '--check-config', '--framework', 'wordpress', '--wp-config', file, '--wp-siteurl', 'http://example.test', ...extra], { encoding: 'utf8' });
     const bad = run();
-    expect(bad.status).toBe(2);
+    expect(bad.status).toBe(78);
     expect(bad.stderr).toContain(`--wp-config: ${file}:4: DB_PASSWORD is not a plain value`);
     // Debian's localhost → the socket mysqli uses; the salts are options (no constants).
     writeFileSync(file, `<?php\ndefine('DB_NAME', 'wp');\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', 'pw');\ndefine('DB_HOST', 'localhost');\n`);

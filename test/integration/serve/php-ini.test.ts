@@ -124,7 +124,7 @@ describe.runIf(haveDebianPhpIni())('isauth serve --php-ini … --check-config (t
     expect(out).not.toContain('hunter2');
     const bad = phpIniFixture({ 'session.save_handler': 'user' });
     const err = spawnSync(process.execPath, [ISAUTH_MAIN, 'serve', '--php-ini', bad.ini, '--php-fpm-pool', join(bad.dir, 'nope.conf'), '--check-config'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-    expect(err.status).toBe(2);
+    expect(err.status).toBe(78);
     expect(err.stderr + err.stdout).toContain(`${join(bad.dir, 'nope.conf')} cannot be read: ENOENT`);
   });
 });

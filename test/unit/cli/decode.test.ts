@@ -36,10 +36,10 @@ describe('isauth decode', () => {
     expect(deep.err).toMatch(/^isauth: DECODE_DEPTH at byte 20: /);
   });
 
-  it('bad arguments: exit 2 with usage; unreadable file: exit 1', async () => {
+  it('bad arguments: exit 64 with usage; unreadable file: exit 1', async () => {
     for (const args of [['--serializer', 'json'], ['--max-depth', '0'], ['--max-depth', 'x'], ['--bogus'], ['a', 'b']]) {
       const r = await run(args);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(64);
       expect(r.err).toMatch(/^isauth: CLI_USAGE: .*\nusage: isauth decode/);
     }
     const missing = await run(['/nonexistent/session']);

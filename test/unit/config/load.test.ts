@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       variants: [],
       timeout: 100,
       maxAge: 1440,
+      decisionCache: 50000,
       maxSessionBytes: 1048576,
       maxDepth: 4096,
       workers: 1,
@@ -114,4 +115,81 @@ describe('loadConfig', () => {
     // Not a scheme-like word: nothing of it is echoed (it may be a secret).
     expect(storeError('p@ss w0rd')).toEqual([expect.stringMatching(/^--store: unknown store: /)]);
     expect(storeError('p@ss w0rd')[0]).not.toContain('w0rd');
-  });});
+  });
+
+  it('"$origins" in the file (isauth init) says where each value came from; it is checked', () => {
+    const doc = { store: 'redis://127.0.0.1:6379', cookie: 'shop_sid', $origins: { store: "Laravel config('session.driver') = \"redis\"", cookie: "Laravel config('session.cookie')" } };
+    const r = loaded(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': doc })));
+    expect(r.origins.store).toBe(`key "store" in /c.json: Laravel config('session.driver') = "redis"`);
+    expect(r.origins.cookie).toBe(`key "cookie" in /c.json: Laravel config('session.cookie')`);
+    expect(r.origins.timeout).toBe('default');
+    const bad = errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: { stor: 'x', cookie: 7 } } })));
+    expect(bad).toEqual([
+      expect.stringContaining('"$origins" in /c.json names an unknown key "stor" (did you mean store?)'),
+      expect.stringContaining('"$origins.cookie" in /c.json must be one line of text'),
+    ]);
+    expect(errors(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': { $origins: [] } })))).toEqual([expect.stringContaining('must be an object')]);
+  });
+
+  it('reports a missing config file as a problem, not an exception', () => {
+    expect(errors(loadConfig(['--config', '/missing.json'], {}, noFile))).toEqual(['--config: /missing.json cannot be read: ENOENT']);
+  });
+
+  it('never echoes a store password', () => {
+    const errs = errors(loadConfig(['--store', 'redis://u:s3cret@h:99999'], {}, noFile));
+    expect(errs.length).toBe(1);
+    expect(errs[0]).not.toContain('s3cret');
+  });
+
+  it('--help and --version ignore everything else', () => {
+    const h = loaded(loadConfig(['--timeout', 'abc', '--bogus', '--help'], { ISAUTH_X: '1' }, noFile));
+    expect([h.help, h.version, h.config.timeout]).toEqual([true, false, 100]);
+    const v = loaded(loadConfig(['-V', '--config', '/missing.json'], {}, noFile));
+    expect([v.help, v.version]).toEqual([false, true]);
+  });
+
+  it('--check-config validates like a normal start', () => {
+    expect(loaded(loadConfig(['--check-config'], {}, noFile)).checkOnly).toBe(true);
+    expect(errors(loadConfig(['--check-config', '--timeout=0'], {}, noFile))).toHaveLength(1);
+  });
+
+  it('freezes the result', () => {
+    const r = loaded(loadConfig(['--auth', 'x'], {}, noFile));
+    expect(Object.isFrozen(r)).toBe(true);
+    expect(Object.isFrozen(r.config)).toBe(true);
+    expect(Object.isFrozen(r.config.auth)).toBe(true);
+    expect(Object.isFrozen(r.config.listen)).toBe(true);
+    expect(Object.isFrozen(r.config.store)).toBe(true);
+    expect(Object.isFrozen(r.warnings)).toBe(true);
+  });
+
+  it('warns when --socket-mode cannot apply', () => {
+    expect(loaded(loadConfig(['--socket-mode', '0600'], {}, noFile)).warnings).toEqual(['--socket-mode has no effect with a TCP --listen address']);
+    expect(loaded(loadConfig(['--socket-mode', '0600', '--listen', 'unix:/s'], {}, noFile)).warnings).toEqual([]);
+  });
+
+  it('accepts repeatable options from env as lines or a JSON array', () => {
+    const r = loaded(loadConfig([], { ISAUTH_AUTH: '["@laravel","x=a,b"]', ISAUTH_VARIANTS: 'admin=user|role=admin\nfr=lang=fr' }, noFile));
+    expect(r.config.auth).toEqual(['@laravel', 'x=a,b']);
+    expect(r.config.variants).toEqual(['admin=user|role=admin', 'fr=lang=fr']);
+  });
+});
+
+describe('--decision-cache', () => {
+  const noFile = () => {
+    throw new Error('no file');
+  };
+  it('applies to a files store only: given with another store it is an error naming the flag', () => {
+    const r = loadConfig(['--store', 'memcached://127.0.0.1:11211', '--decision-cache', '1000'], {}, noFile);
+    expect('errors' in r && r.errors).toEqual(['--decision-cache: applies to a files store only (only files tell an exact identity); the store is memcached']);
+    const env = loadConfig(['--store', 'redis://127.0.0.1:6379'], { ISAUTH_DECISION_CACHE: '0' }, noFile);
+    expect('errors' in env && env.errors[0]).toMatch(/^--decision-cache: applies to a files store only/);
+  });
+  it('files: a size, or 0 to turn it off; the default applies to every store silently', () => {
+    const on = loadConfig(['--store', 'files:/tmp', '--decision-cache', '10'], {}, noFile);
+    expect('config' in on && on.config.decisionCache).toBe(10);
+    const off = loadConfig(['--decision-cache', '0'], {}, noFile);
+    expect('config' in off && off.config.decisionCache).toBe(0);
+    expect('config' in loadConfig(['--store', 'memcached://127.0.0.1:11211'], {}, noFile)).toBe(true);
+  });
+});

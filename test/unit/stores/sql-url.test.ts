@@ -50,15 +50,18 @@ describe('the SELECT', () => {
     expect(pg.params(1000, 100)).toEqual([900]);
     expect(buildSelect('postgres', sql('postgres://h/x?schema=django').columns).sql).toContain('"expire_date" > now()');
   });
-  it('with a size limit, the server returns NULL for an oversized value and its size on request', () => {
+  it('with a size limit, the server returns NULL for an oversized value, and its size, in the same trip', () => {
     const s = buildSelect('postgres', sql('postgres://h/x?schema=laravel').columns, 65536);
-    expect(s.sql).toBe('SELECT CASE WHEN octet_length("payload") <= 65536 THEN "payload" END FROM "sessions" WHERE "id" = $1 AND "last_activity" >= $2 LIMIT 1');
-    expect(s.size).toBe('SELECT octet_length("payload") FROM "sessions" WHERE "id" = $1 AND "last_activity" >= $2 LIMIT 1');
+    expect(s.sql).toBe('SELECT CASE WHEN octet_length("payload") <= 65536 THEN "payload" END, octet_length("payload") FROM "sessions" WHERE "id" = $1 AND "last_activity" >= $2 LIMIT 1');
+    expect(s.sized).toBe(true);
+    // A PostgreSQL type octet_length() does not take (json…) is measured as its text.
+    const json = buildSelect('postgres', sql('postgres://h/x?schema=laravel').columns, 65536, undefined, 'jsonb');
+    expect(json.sql).toContain('octet_length("payload"::text)');
     // A decision column (an integer) is read as it is.
     const decision = sql('postgres://h/x?schema=laravel').columns;
     const d = buildSelect('postgres', { ...decision, data: 'user_id' }, 65536);
     expect(d.sql).toMatch(/^SELECT "user_id" FROM/);
-    expect(d.size).toBeUndefined();
+    expect(d.sized).toBe(false);
   });
 });
 
