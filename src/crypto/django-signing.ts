@@ -5,7 +5,8 @@
  *     [.]b64url(payload) ":" b62(timestamp) ":" b64url(HMAC(key, everything before the last ":"))
  *
  * - key = H(salt + "signer" + secret) (Django's salted_hmac), HMAC with the same hash H: SHA-256
- *   since Django 3.1, and — as Django 3.x still accepts — the legacy SHA-1 signature. The keys are
+ *   since Django 3.1, and — only with `legacy` (`--django-legacy-signatures`), as Django 3.x still
+ *   accepts and Django 4 no longer does — the legacy SHA-1 signature. The keys are
  *   derived once, here in the constructor, for every secret: SECRET_KEY first, then
  *   SECRET_KEY_FALLBACKS (Django 4.1+), tried in that order. The signature is compared in
  *   constant time (node:crypto timingSafeEqual on the base64url text, as Django compares text).
@@ -18,7 +19,7 @@
  * - Django < 3.1 stored sessions as base64(hex SHA-1 salted_hmac(
  *   "django.contrib.sessions" + class name, json) ":" json) (`_legacy_decode`, still read by
  *   Django 3.2). It is read when the salt is a session store's
- *   ("django.contrib.sessions.<Class>") and `legacy` is not false; it has no timestamp.
+ *   ("django.contrib.sessions.<Class>") and `legacy` is true; it has no timestamp.
  * - Anything that matches no key → DecodeError DECODE_SIGNATURE; a malformed string → DECODE_SYNTAX.
  *
  * Nothing here logs; secrets and payloads never appear in error messages.
@@ -35,7 +36,10 @@ export interface DjangoSignerOptions {
   /** Largest payload accepted, after decompression. */
   readonly maxBytes: number;
   readonly maxAgeSeconds?: number | undefined;
-  /** Accept SHA-1 signatures and the pre-3.1 session format (default true, as Django 3.2). */
+  /**
+   * Also accept SHA-1 signatures and the pre-3.1 session format, as Django 3.x does
+   * (`--django-legacy-signatures`). Default false, as Django 4: opt-in.
+   */
   readonly legacy?: boolean | undefined;
   /** Current time in seconds (tests). */
   readonly now?: (() => number) | undefined;
@@ -101,7 +105,7 @@ export class DjangoSigner {
   constructor(o: DjangoSignerOptions) {
     if (o.secretKeys.length === 0) throw new TypeError('djangoSigner: at least one secret key is needed');
     if (!(o.maxBytes > 0)) throw new TypeError('djangoSigner: maxBytes must be positive');
-    const legacy = o.legacy !== false;
+    const legacy = o.legacy === true;
     const legacyClass = legacy ? SESSION_SALT.exec(o.salt)?.[1] : undefined;
     for (const secret of o.secretKeys) {
       const s = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);

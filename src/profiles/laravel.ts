@@ -30,6 +30,7 @@ export const laravel = Object.freeze<Profile>({
   title: "Laravel (the encrypted session cookie; file, memcached, redis and database drivers)",
   ownOptions: ['appKey', 'appName', 'sessionEncrypt'],
   phpSessions: false,
+  lifetimeSetting: "SESSION_LIFETIME (config/session.php 'lifetime', 120 minutes unless the application changed it)",
   defaults(given) {
     let cookie: string;
     try {
