@@ -23,6 +23,7 @@
  * (Django reads its JSON as latin-1). Error offsets are character indexes into that string.
  */
 import { DecodeError, type ErrorCode } from '../errors.js';
+import { normInt } from '../php/int64.js';
 import { resolveMaxDepth } from '../php/options.js';
 import { PhpFloat, type PhpArray, type PhpSession, type PhpValue } from '../php/types.js';
 import type { SessionFormat } from './types.js';
@@ -138,8 +139,7 @@ class Reader {
     if (text.length > MAX_INT_DIGITS + 1) this.fail('DECODE_NUMBER', 'integer with too many digits');
     this.i += text.length;
     if (text.length < 16) return Number(text);
-    const big = BigInt(text);
-    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    return normInt(BigInt(text));
   }
 
   /** `"key" :` then whitespace, at the start of an object member. */
