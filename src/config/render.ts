@@ -3,6 +3,7 @@ import { shownStore } from '../options/store.js';
 import { FILE_META, META, OPTION_LIST, type Config, type OptionDef } from '../options/schema.js';
 import { PHP_INI_DOC } from './php-ini-doc.js';
 import type { ListenAddress } from '../options/values.js';
+import { addressText } from '../listen/index.js';
 
 type Listed = (typeof OPTION_LIST)[number];
 
@@ -134,9 +135,7 @@ ${FILE_META.map((m) => `- \`${META[m].flag} ${META[m].metavar}\` (env \`${META[m
 ${PHP_INI_DOC}`;
 }
 
-function listenText(l: ListenAddress): string {
-  return 'path' in l ? `unix:${l.path}` : `${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`;
-}
+const listenText = (l: ListenAddress): string => addressText(l);
 
 /** `--check-config` output: one `flag value` line per option, passwords in store URLs masked. */
 /** One line per option: its value, and with `origins` where it came from. */

@@ -29,7 +29,8 @@ const MAX_OUTPUT = 16 * 1024 * 1024;
 
 /** POSIX shell quoting: bare when safe, else single quotes. */
 export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  const closeEscapeReopen = "'\\''";
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", closeEscapeReopen)}'`;
 }
 
 /**

@@ -101,6 +101,11 @@ export function createMetrics(storeKind: string, variants: readonly string[], ve
   });
   circuitOpen.labels(storeKind).set(0);
   circuitOpens.labels(storeKind).inc(0);
+  const cacheHits = new Counter({
+    name: 'isauth_decision_cache_hits_total',
+    help: 'Decisions answered from the decision cache (count): the session was unchanged since it was decided (files store; --decision-cache)',
+    registers: [registry],
+  });
   const connections = new Counter({
     name: 'isauth_connections_total',
     help: 'TCP/unix connections accepted (count; nginx keepalive keeps this low)',
@@ -159,6 +164,9 @@ export function createMetrics(storeKind: string, variants: readonly string[], ve
     },
     cookieRejected(code: ErrorCode) {
       cookieRejections.labels(code).inc();
+    },
+    decisionCached() {
+      cacheHits.inc();
     },
     readiness(check) {
       const checked = async (): Promise<void> => {

@@ -11,6 +11,8 @@ import { compileRules, type RuleSet } from '../rules/index.js';
 import { openStore, storeKindOf } from '../stores/open.js';
 import type { SessionStore, StoreOptions, StoreSpec } from '../stores/types.js';
 import { EVERY_KEY } from './read.js';
+import { createDecisionCache } from '../decision-cache/index.js';
+import type { Outcome } from './outcome.js';
 import { createRunner, type Runner } from './runner.js';
 import type { StageObserver } from './trace.js';
 
@@ -48,7 +50,8 @@ export function assemble(config: Config): Assembly {
     storeKind: storeKindOf(storeSpec),
     openStore: (onHealth, onCircuit) =>
       openStore(storeSpec, { maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, ...(onHealth && { onHealth }), ...(onCircuit && { onCircuit }) }),
-    runner: (store, observer) => createRunner({ ...stages, store, rules, timeoutMs: config.timeout }, observer),
+    runner: (store, observer) =>
+      createRunner({ ...stages, store, rules, timeoutMs: config.timeout, decisions: config.decisionCache > 0 ? createDecisionCache<Outcome>(config.decisionCache) : undefined }, observer),
     inspectRunner: (store) => createRunner({ ...inspect(), store, rules, timeoutMs: config.timeout }),
   };
 }

@@ -20,6 +20,11 @@
  *
  * With a `Trace` the runner also records what each stage did, and the decoded session (read
  * access, `isauth check`); without one (the hot path) it records nothing.
+ *
+ * With a decision cache (src/decision-cache/, `--decision-cache`) and a store that tells exact
+ * identities (files on a local filesystem), stages 4–7 are skipped for a session whose bytes are
+ * unchanged since its decision: one `identify` (an lstat) instead of the read and the decode.
+ * Traced decisions never use it (they show the session).
  */
 import { RejectedError } from '../errors.js';
 import { isRejected, type CookieCodec } from '../cookie-codec/types.js';
@@ -28,6 +33,7 @@ import type { SessionFormat } from '../session-format/types.js';
 import type { KeyScheme } from '../store-key/types.js';
 import type { SessionStore, StoredValue } from '../stores/types.js';
 import type { ValueCodec } from '../value-codec/types.js';
+import type { DecisionCache } from '../decision-cache/index.js';
 import { cookieRejected, failureCode, failureOutcome, NO_SESSION, NOT_FOUND, verdictOutcome, type Outcome } from './outcome.js';
 import type { StageObserver, Trace } from './trace.js';
 
@@ -40,6 +46,8 @@ export interface Stages {
   readonly format: SessionFormat;
   readonly rules: RuleSet;
   readonly timeoutMs: number;
+  /** Decisions by exact identity (used only when the store can `identify` and no stage is clock-dependent). */
+  readonly decisions?: DecisionCache<Outcome> | undefined;
 }
 
 export interface Runner {
@@ -48,6 +56,8 @@ export interface Runner {
    * protocol or the command line). Never rejects. `trace`, when given, is filled in.
    */
   decide(reference: string | undefined, trace?: Trace): Promise<Outcome>;
+  /** The decision cache in use (for the startup line), absent when there is none. */
+  readonly decisionCache?: { readonly maxEntries: number; readonly size: number };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -56,6 +66,8 @@ export function createRunner(s: Stages, observer?: StageObserver): Runner {
   const { cookieCodec, keyScheme, store, valueCodec, format, rules, timeoutMs } = s;
   const placeById = keyScheme.placeBy === 'id';
   const timed = observer !== undefined;
+  const identify = store.identify?.bind(store);
+  const cache = identify !== undefined && !valueCodec.clockDependent && !format.clockDependent ? s.decisions : undefined;
 
   async function read(key: string, placeBy: string, trace: Trace | undefined): Promise<StoredValue | null | Outcome> {
     const started = timed || trace ? performance.now() : 0;
@@ -95,6 +107,14 @@ export function createRunner(s: Stages, observer?: StageObserver): Runner {
     const key = keyScheme.key(ref); // 3
     const placeBy = placeById ? ref : key;
     if (trace) Object.assign(trace, { id: ref, key, placeBy });
+    else if (cache !== undefined) {
+      const identity = (identify as NonNullable<typeof identify>)(key, placeBy);
+      const hit = identity === undefined ? undefined : cache.get(key, ref, identity);
+      if (hit !== undefined) {
+        observer?.decisionCached?.();
+        return hit;
+      }
+    }
     const stored = await read(key, placeBy, trace); // 4
     if (stored === null) return NOT_FOUND;
     if ('variant' in stored) return stored;
@@ -102,7 +122,9 @@ export function createRunner(s: Stages, observer?: StageObserver): Runner {
       const bytes = valueCodec.decode(stored.bytes, stored.flags, ref); // 5
       const session = format.decode(bytes, ref); // 6
       if (trace) Object.assign(trace, { sessionBytes: bytes.length, session });
-      return verdictOutcome(rules.decide(session)); // 7
+      const outcome = verdictOutcome(rules.decide(session)); // 7
+      if (cache !== undefined && stored.identity !== undefined) cache.set(key, ref, stored.identity, outcome);
+      return outcome;
     } catch (err) {
       if (err instanceof RejectedError) {
         // The stored data proves the cookie itself forged, expired or revoked.
@@ -117,5 +139,5 @@ export function createRunner(s: Stages, observer?: StageObserver): Runner {
     }
   }
 
-  return { decide };
+  return cache === undefined ? { decide } : { decide, decisionCache: cache };
 }

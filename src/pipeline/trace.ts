@@ -13,6 +13,8 @@ export interface StageObserver {
   storeError(code: ErrorCode): void;
   decodeError(code: ErrorCode): void;
   cookieRejected(code: ErrorCode): void;
+  /** A decision answered from the decision cache (no store read, no decode). */
+  decisionCached?(): void;
 }
 
 /** What each stage did, as far as the decision got (filled in by `Runner.decide`). */

@@ -44,6 +44,10 @@ export async function startService(config: Config, logger: Logger): Promise<Serv
   // Every entry point (HTTP, the text protocol) reports its decisions to this one observer.
   const observer = createDecisionObserver({ metrics, failureLog: obs.failureLog, accessLog: obs.accessLog, logger });
   const runner = parts.runner(store, observer.stages);
+  if (store.identify !== undefined) {
+    const c = runner.decisionCache;
+    logger.info({ store: kind }, c === undefined ? 'decision cache off (--decision-cache 0, or a stage depends on the clock)' : `decision cache on: up to ${c.maxEntries} decisions by exact file identity`);
+  }
   // Read access (GET /sessions/…, the text protocol's get/keys…): the same stages, every variable decoded.
   const reader = sessionReader(parts.inspectRunner(store));
   // Readiness may take longer than a page's deadline: at least 1 s.

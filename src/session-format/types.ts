@@ -8,6 +8,12 @@ import type { PhpSession } from '../php/types.js';
  */
 export interface SessionFormat {
   /**
+   * True when decode's result may change with the clock for the same arguments (an expiry checked
+   * against now). The decision cache (src/decision-cache/) assumes it does not, and is off when
+   * any stage says so.
+   */
+  readonly clockDependent?: boolean;
+  /**
    * `ref` is the validated session reference (the cookie codec's output; the runner always passes it), for formats that check
    * the stored data against the cookie; a format that finds the cookie itself forged or revoked
    * throws RejectedError (→ anon).

@@ -58,16 +58,16 @@ export function chooseFilesIo(dir: string): FilesIoChoice {
     type = Number(statfsSync(dir).type);
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'error';
-    return { io: 'async', note: `files: asynchronous reads (thread pool): statfs ${dir} failed (${code})` };
+    return { io: 'async', note: `files: asynchronous reads (thread pool), no decision cache: statfs ${dir} failed (${code})` };
   }
   const hex = `0x${type.toString(16)}`;
   const local = LOCAL.get(type);
-  if (local !== undefined) return { io: 'sync', note: `files: synchronous reads, decision cache eligible: ${dir} is on ${local} (local)` };
+  if (local !== undefined) return { io: 'sync', note: `files: synchronous reads: ${dir} is on ${local} (local)` };
   const remote = REMOTE.get(type);
   return {
     io: 'async',
     note: remote === undefined
-      ? `files: asynchronous reads (thread pool): ${dir} is on a filesystem not known to be local (statfs type ${hex})`
-      : `files: asynchronous reads (thread pool): ${dir} is on ${remote} (a network filesystem)`,
+      ? `files: asynchronous reads (thread pool), no decision cache: ${dir} is on a filesystem not known to be local (statfs type ${hex})`
+      : `files: asynchronous reads (thread pool), no decision cache: ${dir} is on ${remote} (a network filesystem)`,
   };
 }

@@ -6,6 +6,12 @@
  */
 export interface ValueCodec {
   /**
+   * True when decode's result may change with the clock for the same arguments (an expiry checked
+   * against now). The decision cache (src/decision-cache/) assumes it does not, and is off when
+   * any stage says so.
+   */
+  readonly clockDependent?: boolean;
+  /**
    * `ref` is the validated session reference (the cookie codec's output; the runner always passes it), for codecs that check
    * the stored value against the cookie; a codec that finds the cookie itself forged or revoked
    * throws RejectedError (→ anon).

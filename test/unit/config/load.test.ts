@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       appName: 'Laravel',
       sessionEncrypt: false,
       secretKey: [],
+      djangoLegacySignatures: false,
       wpSiteurl: '',
       wpTablePrefix: 'wp_',
       wpLoggedInKey: '',
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
       variants: [],
       timeout: 100,
       maxAge: 1440,
+      decisionCache: 50000,
       maxSessionBytes: 1048576,
       maxDepth: 4096,
       workers: 1,
@@ -104,6 +106,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('a store URL without its colon, or a misspelt scheme: "did you mean", like flags', () => {
+    const storeError = (url: string): string[] => errors(loadConfig(['--store', url], {}, files({}))).filter((e) => e.startsWith('--store'));
+    expect(storeError('cookie')).toEqual([expect.stringMatching(/^--store: unknown store "cookie" \(did you mean cookie:\?\)/)]);
+    expect(storeError('files')).toEqual([expect.stringMatching(/^--store: unknown store "files" \(did you mean files:\?\)/)]);
+    expect(storeError('memcache://h:11211')).toEqual([expect.stringMatching(/^--store: unknown store "memcache" \(did you mean memcached:\/\/\?\)/)]);
+    expect(storeError('reddis://h')).toEqual([expect.stringMatching(/\(did you mean redis:\/\/\?\)/)]);
+    // Not a scheme-like word: nothing of it is echoed (it may be a secret).
+    expect(storeError('p@ss w0rd')).toEqual([expect.stringMatching(/^--store: unknown store: /)]);
+    expect(storeError('p@ss w0rd')[0]).not.toContain('w0rd');
+  });
+
   it('"$origins" in the file (isauth init) says where each value came from; it is checked', () => {
     const doc = { store: 'redis://127.0.0.1:6379', cookie: 'shop_sid', $origins: { store: "Laravel config('session.driver') = \"redis\"", cookie: "Laravel config('session.cookie')" } };
     const r = loaded(loadConfig(['--config', '/c.json'], {}, files({ '/c.json': doc })));
@@ -159,5 +172,24 @@ describe('loadConfig', () => {
     const r = loaded(loadConfig([], { ISAUTH_AUTH: '["@laravel","x=a,b"]', ISAUTH_VARIANTS: 'admin=user|role=admin\nfr=lang=fr' }, noFile));
     expect(r.config.auth).toEqual(['@laravel', 'x=a,b']);
     expect(r.config.variants).toEqual(['admin=user|role=admin', 'fr=lang=fr']);
+  });
+});
+
+describe('--decision-cache', () => {
+  const noFile = () => {
+    throw new Error('no file');
+  };
+  it('applies to a files store only: given with another store it is an error naming the flag', () => {
+    const r = loadConfig(['--store', 'memcached://127.0.0.1:11211', '--decision-cache', '1000'], {}, noFile);
+    expect('errors' in r && r.errors).toEqual(['--decision-cache: applies to a files store only (only files tell an exact identity); the store is memcached']);
+    const env = loadConfig(['--store', 'redis://127.0.0.1:6379'], { ISAUTH_DECISION_CACHE: '0' }, noFile);
+    expect('errors' in env && env.errors[0]).toMatch(/^--decision-cache: applies to a files store only/);
+  });
+  it('files: a size, or 0 to turn it off; the default applies to every store silently', () => {
+    const on = loadConfig(['--store', 'files:/tmp', '--decision-cache', '10'], {}, noFile);
+    expect('config' in on && on.config.decisionCache).toBe(10);
+    const off = loadConfig(['--decision-cache', '0'], {}, noFile);
+    expect('config' in off && off.config.decisionCache).toBe(0);
+    expect('config' in loadConfig(['--store', 'memcached://127.0.0.1:11211'], {}, noFile)).toBe(true);
   });
 });

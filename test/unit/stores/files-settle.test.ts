@@ -50,8 +50,8 @@ describe('chooseFilesIo (statfs)', () => {
     expect(local.note).toMatch(/^files: synchronous reads/);
     const proc = chooseFilesIo('/proc');
     expect(proc.io).toBe('async');
-    expect(proc.note).toMatch(/not known to be local \(statfs type 0x9fa0\)/);
+    expect(proc.note).toMatch(/no decision cache: \/proc is on a filesystem not known to be local \(statfs type 0x9fa0\)/);
     const missing = chooseFilesIo('/nonexistent-isauth-dir');
-    expect(missing).toEqual({ io: 'async', note: 'files: asynchronous reads (thread pool): statfs /nonexistent-isauth-dir failed (ENOENT)' });
+    expect(missing).toEqual({ io: 'async', note: 'files: asynchronous reads (thread pool), no decision cache: statfs /nonexistent-isauth-dir failed (ENOENT)' });
   });
 });
