@@ -6,11 +6,12 @@
  *
  * Parsing what this returns gives the same spec (with `***` for the password): the settings in
  * effect, defaults spelled out where a reader needs them (the port), left out where the parser
- * has them (database 0, `pool=4`).
+ * has them (database 0, `pool=` its default).
  */
 import { PRESETS } from './sql/schema.js';
 import type { SqlExpiry, SqlStoreSpec, SqlTable } from './sql/spec.js';
 import type { MemcachedServer, RedisTls, StoreSpec } from './types.js';
+import { DEFAULT_POOL } from './sql/url.js';
 
 const enc = encodeURIComponent;
 
@@ -74,7 +75,7 @@ function sqlUrl(s: SqlStoreSpec): string {
     s.sslCa !== undefined && ['sslca', s.sslCa],
     s.primary.socket !== undefined && ['socket', s.primary.socket],
     replica !== undefined && ['replica', replica],
-    s.pool !== 4 && ['pool', s.pool],
+    s.pool !== DEFAULT_POOL && ['pool', s.pool],
   ]);
   const scheme = s.dialect === 'mysql' ? 'mysql' : 'postgres';
   return `${scheme}://${credentials(s.user, s.password)}${hostPort(s.primary.host, s.primary.port)}/${s.database}${q}`;
