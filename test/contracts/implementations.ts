@@ -23,6 +23,7 @@ const STAGES: ReadonlyArray<Omit<Stage, 'exports'>> = [
   { folder: 'src/cookie-codec', interface: 'CookieCodec', suite: 'runCookieCodecContract' },
   { folder: 'src/store-key', interface: 'KeyScheme', suite: 'runKeySchemeContract' },
   { folder: 'src/value-codec', interface: 'ValueCodec', suite: 'runValueCodecContract' },
+  { folder: 'src/session-format', interface: 'SessionFormat', suite: 'runSessionFormatContract' },
 ];
 
 function filesOf(folder: string): string[] {
