@@ -10,7 +10,7 @@ import { pino, stdTimeFunctions, type Logger } from 'pino';
 import { loadConfig, summarizeConfig, type Config } from '../config/index.js';
 import { packageVersion } from '../version.js';
 import { shownStore } from '../options/store.js';
-import { clearStaleSocket } from '../http/listen.js';
+import { clearStaleSocket } from '../listen/index.js';
 import { startService } from '../serve/start.js';
 import { PROFILES } from '../profiles/index.js';
 import { runPrimary } from '../serve/workers.js';
@@ -69,6 +69,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
     process.stdout.write(`config OK${loaded.configFile ? ` (${loaded.configFile})` : ''}\n`);
     for (const line of summarizeConfig(config, loaded.origins)) process.stdout.write(`  ${line}\n`);
     for (const w of loaded.warnings) process.stdout.write(`  warning: ${w}\n`);
+    for (const n of loaded.notes) process.stdout.write(`  note: ${n}\n`);
     return loaded.probe ? probe(config) : 0;
   }
   const logger = pino({
@@ -79,6 +80,7 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   });
   process.on('SIGHUP', () => logger.info('SIGHUP ignored: isauth logs to stdout/stderr, there is no log file to reopen'));
   for (const w of loaded.warnings) logger.warn(w);
+  for (const n of loaded.notes) logger.info(n);
   if (config.workers > 1 && cluster.isPrimary) {
     logger.info({ workers: config.workers }, 'starting workers');
     if ('path' in config.listen) await clearStaleSocket(config.listen.path);

@@ -1,5 +1,5 @@
 import { Invalid, boolean } from '../options/values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../options/suggest.js';
 import { FILE_META, META, OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
 

@@ -1,4 +1,4 @@
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../options/suggest.js';
 import { OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { configNotes } from './notes.js';
 import { readArgv } from './argv.js';
 import { readEnv } from './env.js';
 import { readConfigFile, type ReadFile } from './file.js';
@@ -25,6 +26,8 @@ export interface Loaded {
   readonly configFile: string | undefined;
   /** Harmless oddities worth a log line (e.g. `--socket-mode` with a TCP address). */
   readonly warnings: readonly string[];
+  /** Facts worth knowing though nothing is wrong (notes.ts): an info line each at startup, a note in --check-config. */
+  readonly notes: readonly string[];
 }
 
 /** A profile's default as a Raw value, with its origin for messages. */
@@ -113,5 +116,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   const warnings: string[] = [...fromEnv.warnings, ...(fromPhp?.warnings ?? [])];
   const modeSet = [args, fromEnv, fromFile].some((src) => src?.values.has('socketMode'));
   if (modeSet && !('path' in c.listen)) warnings.push('--socket-mode has no effect with a TCP --listen address');
-  return Object.freeze({ config: c, checkOnly: args.checkConfig, probe: args.probe, origins: Object.freeze(origins) as Record<OptionKey, string>, help, version, configFile, warnings: Object.freeze(warnings) });
+  const frozenOrigins = Object.freeze(origins) as Record<OptionKey, string>;
+  const notes = Object.freeze(help || version ? [] : configNotes(c, frozenOrigins));
+  return Object.freeze({ config: c, checkOnly: args.checkConfig, probe: args.probe, origins: frozenOrigins, help, version, configFile, warnings: Object.freeze(warnings), notes });
 }

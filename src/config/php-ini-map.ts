@@ -4,7 +4,7 @@
  * higher source sets are derived, so an unsupported handler is no error when `--store` is given.
  * Errors and origins name the ini file and line, never a value (save_path may hold a password).
  *
- *   session.save_handler + session.save_path (+ the handler's own keys) → --store (store-url from-php.ts)
+ *   session.save_handler + session.save_path (+ the handler's own keys) → --store (php-ini-stores.ts)
  *   session.serialize_handler → --serializer     session.name → --cookie
  *   session.gc_maxlifetime → --max-age
  */

@@ -37,7 +37,7 @@ export interface DjangoSignedCookieOptions {
   readonly maxAgeSeconds: number;
   /** Largest payload accepted after decompression (--max-session-bytes). */
   readonly maxBytes: number;
-  /** Accept Django < 3.1's SHA-1 signatures (default true, as Django 3.2). */
+  /** Also accept Django < 3.1's SHA-1 signatures (default false, as Django 4: `--django-legacy-signatures`). */
   readonly legacy?: boolean | undefined;
   readonly now?: (() => number) | undefined;
 }

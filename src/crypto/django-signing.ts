@@ -5,7 +5,8 @@
  *     [.]b64url(payload) ":" b62(timestamp) ":" b64url(HMAC(key, everything before the last ":"))
  *
  * - key = H(salt + "signer" + secret) (Django's salted_hmac), HMAC with the same hash H: SHA-256
- *   since Django 3.1, and — as Django 3.x still accepts — the legacy SHA-1 signature. The keys are
+ *   since Django 3.1, and — only with `legacy` (`--django-legacy-signatures`), as Django 3.x still
+ *   accepts and Django 4 no longer does — the legacy SHA-1 signature. The keys are
  *   derived once, here in the constructor, for every secret: SECRET_KEY first, then
  *   SECRET_KEY_FALLBACKS (Django 4.1+), tried in that order. The signature is compared in
  *   constant time (node:crypto timingSafeEqual on the base64url text, as Django compares text).
@@ -18,13 +19,14 @@
  * - Django < 3.1 stored sessions as base64(hex SHA-1 salted_hmac(
  *   "django.contrib.sessions" + class name, json) ":" json) (`_legacy_decode`, still read by
  *   Django 3.2). It is read when the salt is a session store's
- *   ("django.contrib.sessions.<Class>") and `legacy` is not false; it has no timestamp.
+ *   ("django.contrib.sessions.<Class>") and `legacy` is true; it has no timestamp.
  * - Anything that matches no key → DecodeError DECODE_SIGNATURE; a malformed string → DECODE_SYNTAX.
  *
  * Nothing here logs; secrets and payloads never appear in error messages.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import { isCanonicalBase64 } from '../bytes/base64.js';
+import { inflateWithin } from '../bytes/inflate.js';
 import { DecodeError } from '../errors.js';
 
 export interface DjangoSignerOptions {
@@ -34,7 +36,10 @@ export interface DjangoSignerOptions {
   /** Largest payload accepted, after decompression. */
   readonly maxBytes: number;
   readonly maxAgeSeconds?: number | undefined;
-  /** Accept SHA-1 signatures and the pre-3.1 session format (default true, as Django 3.2). */
+  /**
+   * Also accept SHA-1 signatures and the pre-3.1 session format, as Django 3.x does
+   * (`--django-legacy-signatures`). Default false, as Django 4: opt-in.
+   */
   readonly legacy?: boolean | undefined;
   /** Current time in seconds (tests). */
   readonly now?: (() => number) | undefined;
@@ -50,7 +55,6 @@ export type Unsigned =
   | { readonly expired: true; readonly timestamp: number };
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
-const B64STD = /^[A-Za-z0-9+/]*={0,2}$/;
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 62^8 seconds is millions of years: longer timestamps are not Django's. */
 const MAX_TIMESTAMP_CHARS = 8;
@@ -101,7 +105,7 @@ export class DjangoSigner {
   constructor(o: DjangoSignerOptions) {
     if (o.secretKeys.length === 0) throw new TypeError('djangoSigner: at least one secret key is needed');
     if (!(o.maxBytes > 0)) throw new TypeError('djangoSigner: maxBytes must be positive');
-    const legacy = o.legacy !== false;
+    const legacy = o.legacy === true;
     const legacyClass = legacy ? SESSION_SALT.exec(o.salt)?.[1] : undefined;
     for (const secret of o.secretKeys) {
       const s = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
@@ -161,7 +165,7 @@ export class DjangoSigner {
   /** Django < 3.1 sessions: base64(hex sha1 hmac ":" json) → the verified payload. */
   private legacyDecode(text: string): Buffer {
     if (this.legacyKeys.length === 0) throw new DecodeError('DECODE_SIGNATURE', 0, 'not a signed value');
-    if (!B64STD.test(text) || text.length % 4 !== 0) syntax(0, 'bad base64');
+    if (!isCanonicalBase64(text)) syntax(0, 'bad base64');
     const raw = Buffer.from(text, 'base64');
     const colon = raw.indexOf(0x3a);
     if (colon !== 40) throw new DecodeError('DECODE_SIGNATURE', 0, 'not a signed value');
@@ -180,12 +184,10 @@ function bounded(data: Buffer, maxBytes: number): Buffer {
 }
 
 function inflate(data: Buffer, maxBytes: number): Buffer {
-  try {
-    return inflateSync(data, { maxOutputLength: maxBytes });
-  } catch (e) {
-    if (e instanceof RangeError) throw new DecodeError('VALUE_TOO_LARGE', 1, `decompresses to more than ${maxBytes} bytes`);
-    throw new DecodeError('VALUE_CORRUPT', 1, 'signed zlib data that does not inflate');
-  }
+  const out = inflateWithin(data, maxBytes);
+  if (out === 'too-large') throw new DecodeError('VALUE_TOO_LARGE', 1, `decompresses to more than ${maxBytes} bytes`);
+  if (out === 'corrupt') throw new DecodeError('VALUE_CORRUPT', 1, 'signed zlib data that does not inflate');
+  return out;
 }
 
 /**

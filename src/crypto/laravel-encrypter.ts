@@ -25,6 +25,7 @@
  */
 import { createDecipheriv, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { DecipherGCM, KeyObject } from 'node:crypto';
+import { isCanonicalBase64 } from '../bytes/base64.js';
 import { IsauthError } from '../errors.js';
 
 export type LaravelMode = 'cbc' | 'gcm';
@@ -51,7 +52,6 @@ export interface LaravelDecrypterOptions {
   readonly modes?: readonly LaravelMode[];
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const CBC_IV = 16;
 const GCM_IV = 12;
@@ -67,7 +67,7 @@ export function parseAppKey(s: string): Buffer | string {
   let key: Buffer;
   if (s.startsWith('base64:')) {
     const b64 = s.slice(7);
-    if (!BASE64.test(b64)) return 'a Laravel APP_KEY "base64:…" is not valid base64';
+    if (!isCanonicalBase64(b64)) return 'a Laravel APP_KEY "base64:…" is not valid base64';
     key = Buffer.from(b64, 'base64');
   } else {
     key = Buffer.from(s, 'utf8');
@@ -104,7 +104,7 @@ interface Payload {
 }
 
 function parsePayload(payload: string, max: number): Payload | undefined {
-  if (payload.length === 0 || payload.length > max || !BASE64.test(payload)) return undefined;
+  if (payload.length === 0 || payload.length > max || !isCanonicalBase64(payload)) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(payload, 'base64').toString('latin1'));
@@ -123,7 +123,7 @@ function parsePayload(payload: string, max: number): Payload | undefined {
 
 /** Strictly decoded base64, or undefined. */
 function b64(s: string): Buffer | undefined {
-  return BASE64.test(s) ? Buffer.from(s, 'base64') : undefined;
+  return isCanonicalBase64(s) ? Buffer.from(s, 'base64') : undefined;
 }
 
 function decipher(alg: string, key: KeyObject, iv: Buffer, data: Buffer, tag?: Buffer): Buffer | undefined {

@@ -90,6 +90,10 @@ export const OPTIONS = {
     check: (k) => (k.length > 0 ? undefined : 'must not be empty'),
     help: 'Django (`--framework django`): SECRET_KEY, to verify signed session data and signed-cookie sessions. Repeat for SECRET_KEY_FALLBACKS, current first. Secret: prefer the env var or the config file.',
   },
+  djangoLegacySignatures: {
+    kind: 'bool', flag: '--django-legacy-signatures', default: false,
+    help: 'Django: also accept what Django before 3.1 signed — SHA-1 signatures (signed_cookies, db, file) and the pre-3.1 stored session format. Django 3.x still reads them, Django 4 refuses them; off by default, so a cookie forged with the weaker SHA-1 scheme is not accepted. Turn it on only while sessions written before an upgrade from Django < 3.1 are still live.',
+  },
   wpSiteurl: {
     kind: 'value', flag: '--wp-siteurl', metavar: 'URL', default: '', parse: (raw: string) => raw,
     help: 'WordPress (`--framework wordpress`): the site\'s WordPress Address (the `siteurl` option, or WP_SITEURL), which names the logged_in cookie: `wordpress_logged_in_` + md5 of it. Not needed when `--cookie` or `--wp-config` gives the name.',
@@ -130,7 +134,7 @@ export const OPTIONS = {
   },
   maxAge: {
     kind: 'value', flag: '--max-age', metavar: 'SECONDS', default: '1440', parse: integer(1, 315_360_000, 'seconds'),
-    help: 'files store: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then).',
+    help: 'The session lifetime where the store needs one: a session file not modified for this long counts as absent (PHP\'s session.gc_maxlifetime; PHP itself only deletes old files now and then); also an SQL `time=` column\'s age and a Django signed cookie\'s. `--framework laravel` and `django` default it to the framework\'s default lifetime (SESSION_LIFETIME 7200, SESSION_COOKIE_AGE 1209600): left so with such a store, startup and `--check-config` say so, since the application may set another.',
   },
   decisionCache: {
     kind: 'value', flag: '--decision-cache', metavar: 'ENTRIES', default: '50000', parse: integer(0, 10_000_000, 'entries'),

@@ -3,6 +3,7 @@
  * file) and returns the parsed value or an `Invalid` with a message; none throws or does I/O.
  * Messages say what is expected and quote what was given; the loader prefixes the flag.
  */
+import { HOSTNAME } from '../stores/url-common.js';
 
 export class Invalid {
   constructor(readonly message: string) {}
@@ -37,7 +38,6 @@ export const boolean: Parser<boolean> = (raw) => {
 
 export type ListenAddress = { readonly host: string; readonly port: number } | { readonly path: string };
 
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]{2,45}$/;
 
 /** `HOST:PORT`, `[IPv6]:PORT` or `unix:/absolute/path.sock`. */

@@ -26,9 +26,10 @@ const pickle = (config: Config) => djangoPickleFormat({ maxDepth: config.maxDept
 
 export const django = Object.freeze<Profile>({
   title: 'Django (django.contrib.sessions: signed_cookies, cache, cached_db, db, file)',
-  ownOptions: ['secretKey'],
+  ownOptions: ['secretKey', 'djangoLegacySignatures'],
   refuses: ['serializer'],
   phpSessions: false,
+  lifetimeSetting: 'SESSION_COOKIE_AGE (two weeks unless settings.py changes it)',
   defaults: () => ({ cookie: 'sessionid', auth: ['@django'], maxAge: DJANGO_COOKIE_AGE }),
   check(config) {
     const signed = config.store.spec.kind !== 'memcached' && config.store.spec.kind !== 'redis';
@@ -39,11 +40,12 @@ export const django = Object.freeze<Profile>({
   // Django reads the Cookie header its own way: the last of two wins, names are not mangled.
   cookieJar: findDjangoCookie,
   cookie: () => djangoSessionKeyCodec(),
-  format: (config) => djangoSignedFormat({ secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes }),
+  format: (config) => djangoSignedFormat({ secretKeys: config.secretKey, maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes, legacy: config.djangoLegacySignatures }),
   stores: {
     cookie: {
       prefix: '',
-      cookie: (config) => djangoSignedCookieCodec({ secretKeys: config.secretKey, maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes }),
+      cookie: (config) =>
+        djangoSignedCookieCodec({ secretKeys: config.secretKey, maxAgeSeconds: config.maxAge, maxBytes: config.maxSessionBytes, legacy: config.djangoLegacySignatures }),
       format: (config) => djangoSignedCookieFormat({ maxDepth: config.maxDepth, maxBytes: config.maxSessionBytes }),
     },
     memcached: { prefix: DJANGO_CACHE_PREFIX.cache, flags: () => pymemcacheCodec(), format: pickle },

@@ -18,6 +18,7 @@ import { IsauthError } from '../errors.js';
 import { serializerFormat } from '../session-format/index.js';
 import { laravelEncryptedCodec } from '../value-codec/laravel-encrypted.js';
 import { phpStringCodec } from '../value-codec/php-string.js';
+import { SQL_SCHEMES } from '../stores/sql/url.js';
 import { laravelNames } from './laravel-names.js';
 import type { Profile } from './types.js';
 
@@ -29,6 +30,7 @@ export const laravel = Object.freeze<Profile>({
   title: "Laravel (the encrypted session cookie; file, memcached, redis and database drivers)",
   ownOptions: ['appKey', 'appName', 'sessionEncrypt'],
   phpSessions: false,
+  lifetimeSetting: "SESSION_LIFETIME (config/session.php 'lifetime', 120 minutes unless the application changed it)",
   defaults(given) {
     let cookie: string;
     try {
@@ -37,7 +39,8 @@ export const laravel = Object.freeze<Profile>({
       throw new IsauthError('CONFIG_INVALID', `--app-name: ${(err as Error).message}; give --cookie and the store's ?prefix= explicitly`);
     }
     // The database driver's `user_id` column decides alone (no payload to decrypt or decode).
-    const sql = /^(mysql|mariadb|postgres|postgresql):/i.test(given('store') ?? '');
+    const scheme = /^([A-Za-z]+):/.exec(given('store') ?? '')?.[1]?.toLowerCase() ?? '';
+    const sql = Object.hasOwn(SQL_SCHEMES, scheme);
     return { cookie, serializer: 'php_serialize', auth: [sql ? 'user_id' : '@laravel'], maxAge: LARAVEL_LIFETIME };
   },
   check(config) {

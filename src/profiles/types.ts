@@ -82,6 +82,11 @@ export interface Profile {
   /** Whether php.ini's session settings describe this application's sessions (`--php-ini`). */
   readonly phpSessions: boolean;
   /**
+   * The application's setting that this profile's `--max-age` default stands for (e.g. Laravel's
+   * `SESSION_LIFETIME`), named when a store relies on that assumed value (src/config/notes.ts).
+   */
+  readonly lifetimeSetting?: string;
+  /**
    * Option defaults, written as a user would type them. `given(key)` is what the user set for
    * another option (e.g. Laravel's cookie name comes from `--app-name`), or undefined. May throw
    * an IsauthError (CONFIG_INVALID) with a message for the user.

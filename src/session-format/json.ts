@@ -9,7 +9,8 @@
  *   `-Infinity`, which Python's json writes and reads, → PhpFloat too;
  * - strings (escapes decoded, lone surrogates kept like Python), true/false/null.
  *
- * The top level must be an object (a session is a dict): anything else is DECODE_SYNTAX.
+ * The top level must be an object (a session is a dict), or `[]`, PHP's json_encode of an empty
+ * session: anything else is DECODE_SYNTAX.
  * `maxDepth` means what it means for the PHP decoders (src/php/options.ts): a level for every
  * non-empty object or array, the top-level object included (like php_serialize's outer array);
  * deeper → DECODE_DEPTH, detected while reading, before the deeper levels are built.
@@ -22,9 +23,13 @@
  * (Django reads its JSON as latin-1). Error offsets are character indexes into that string.
  */
 import { DecodeError, type ErrorCode } from '../errors.js';
+import { normInt } from '../php/int64.js';
 import { resolveMaxDepth } from '../php/options.js';
 import { PhpFloat, type PhpArray, type PhpSession, type PhpValue } from '../php/types.js';
 import type { SessionFormat } from './types.js';
+
+/** `[]` and JSON whitespace, nothing else. */
+const EMPTY_LIST = /^\[[ \t\n\r]*\][ \t\n\r]*$/;
 
 /** Python refuses integers of more digits than this (sys.int_max_str_digits); so do we. */
 const MAX_INT_DIGITS = 4300;
@@ -134,8 +139,7 @@ class Reader {
     if (text.length > MAX_INT_DIGITS + 1) this.fail('DECODE_NUMBER', 'integer with too many digits');
     this.i += text.length;
     if (text.length < 16) return Number(text);
-    const big = BigInt(text);
-    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+    return normInt(BigInt(text));
   }
 
   /** `"key" :` then whitespace, at the start of an object member. */
@@ -160,7 +164,10 @@ export function jsonToPhp(input: string | Uint8Array, maxDepth?: number): PhpSes
   }
   const limit = resolveMaxDepth(maxDepth === undefined ? undefined : { maxDepth });
   const r = new Reader(text);
-  if (r.ws() !== C.LBrace) r.fail('DECODE_SYNTAX', 'the session is not a JSON object');
+  const first = r.ws();
+  // PHP's json_encode writes an empty session (an empty array) as a list.
+  if (first === C.LBrack && EMPTY_LIST.test(text.slice(r.i))) return new Map() as PhpSession;
+  if (first !== C.LBrace) r.fail('DECODE_SYNTAX', 'the session is not a JSON object');
   const stack: Frame[] = [];
   for (;;) {
     let value: PhpValue;

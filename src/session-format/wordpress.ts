@@ -19,7 +19,7 @@
  * `<prefix>capabilities` (docs/rules.md).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { DecodeError, IsauthError, RejectedError } from '../errors.js';
+import { DecodeError, RejectedError } from '../errors.js';
 import { wordpressCookieParts } from '../cookie-codec/wordpress.js';
 import type { PhpSession, PhpValue } from '../php/types.js';
 import type { SessionFormat } from './types.js';
@@ -50,10 +50,10 @@ function parseRow(bytes: Uint8Array): Row {
   try {
     row = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch {
-    throw new IsauthError('STORE_PROTOCOL', 'wordpress: the row is not the JSON array the query builds');
+    throw new DecodeError('DECODE_SYNTAX', 0, 'wordpress: the row is not the JSON array the query builds');
   }
   if (!Array.isArray(row) || row.length < 4 || !row.every((v) => v === null || typeof v === 'string' || typeof v === 'number')) {
-    throw new IsauthError('STORE_PROTOCOL', 'wordpress: the row is not the JSON array the query builds');
+    throw new DecodeError('DECODE_SYNTAX', 0, 'wordpress: the row is not the JSON array the query builds');
   }
   return row as Row;
 }

@@ -8,7 +8,7 @@
  * - TLS (`rediss://`, `tls=1`): the system's CAs, plus the `ca` file when given; the server name
  *   is checked as usual.
  */
-import { readFileSync } from 'node:fs';
+import { readCaFile } from './tls.js';
 import { Redis, type RedisOptions } from 'ioredis';
 import { IsauthError } from '../errors.js';
 import type { RedisTls, StoreSpec } from './types.js';
@@ -23,11 +23,7 @@ export interface RedisAuth {
 
 function tlsOptions(tls: RedisTls): NonNullable<RedisOptions['tls']> {
   if (tls.ca === undefined) return {};
-  try {
-    return { ca: readFileSync(tls.ca) };
-  } catch (err) {
-    throw new IsauthError('STORE_URL', `redis: cannot read the CA file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  return { ca: readCaFile(tls.ca, 'redis') };
 }
 
 /** Connection options without the address. */

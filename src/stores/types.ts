@@ -152,7 +152,7 @@ export type StoreSpec =
       distribution: MemcachedDistribution;
       /** The URL said `hash=`: a profile must not replace the distribution with its client's default. */
       distributionGiven?: boolean;
-      /** `?client=memcache`: placed as pecl memcache's session handler does (store/placement/pecl-memcache.ts). */
+      /** `?client=memcache`: placed as pecl memcache's session handler does (placement/pecl-memcache.ts). */
       pecl?: PeclMemcachePlacement;
       /** `?replicas=N` (memcached.sess_number_of_replicas): copies on the next N servers. */
       replicas?: number;

@@ -1,5 +1,6 @@
 /** Pieces shared by the store URL parsers (url.ts, url-memcached.ts, url-redis.ts). Pure. */
 
+/** A host name or IPv4 address as the URLs and `--listen` take it (letters, digits, `.` and `-`). */
 export const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/;
 const IPV6 = /^\[([0-9A-Fa-f:.]{2,45})\]$/;
 

@@ -19,6 +19,15 @@ import { parseRedisUrl } from './url-redis.js';
 
 export type ParsedStoreUrl = StoreSpec | { error: string };
 
+/** Every store URL's beginning, as a user writes it. */
+export const STORE_SCHEMES: readonly string[] = [
+  'files:', 'memcached://', 'redis://', 'rediss://', 'redis+unix://', 'redis-cluster://', 'redis-sentinel://', 'cookie:',
+  'mysql://', 'mariadb://', 'postgres://', 'postgresql://',
+];
+
+/** A word that can only be a scheme (so it may be quoted back: no credentials fit in it). */
+export const SCHEME_WORD = /^[A-Za-z][A-Za-z0-9+.-]{0,31}$/;
+
 const MAX_DEPTH = 32;
 
 export function parseStoreUrl(url: string): ParsedStoreUrl {
@@ -54,11 +63,17 @@ function parseAny(url: string): ParsedStoreUrl {
       return parseRedisUrl(url, scheme);
     default:
       if (scheme !== undefined && scheme in SQL_SCHEMES) return parseSqlUrl(url); // src/stores/sql/url.ts
-      // Never echo the URL: it may hold a password.
-      return {
-        error: `unknown store "${scheme ?? ''}": use files:, memcached://, redis://, rediss://, redis+unix://, redis-cluster://, redis-sentinel://, cookie:, mysql:// or postgres://`,
-      };
+      return { error: unknownStore(scheme ?? (SCHEME_WORD.test(url) ? url : undefined)) };
   }
+}
+
+/**
+ * The scheme, or the whole value when it is a bare word without its colon (`cookie`), is quoted
+ * back; never anything else of the URL: it may hold a password.
+ */
+function unknownStore(word: string | undefined): string {
+  const use = 'use files:, memcached://, redis://, rediss://, redis+unix://, redis-cluster://, redis-sentinel://, cookie:, mysql:// or postgres://';
+  return word === undefined ? `unknown store: ${use}` : `unknown store "${word}": ${use}`;
 }
 
 function parseFiles(rest: string): ParsedStoreUrl {

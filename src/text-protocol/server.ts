@@ -7,7 +7,6 @@
  * event loop after each batch of lines (limits.ts), whatever the lines are.
  */
 import cluster from 'node:cluster';
-import { chmod } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -16,7 +15,7 @@ import type { Config } from '../options/schema.js';
 import type { ListenAddress } from '../options/values.js';
 import { IsauthError } from '../errors.js';
 import { tokenCheck } from '../inspect/token.js';
-import { clearStaleSocket } from '../http/listen.js';
+import { listenServer } from '../listen/index.js';
 import type { CommandDeps, ConnectionState, Reply } from './commands.js';
 import { createCommands } from './commands.js';
 import { LineReader, TOO_LONG } from './lines.js';
@@ -138,7 +137,7 @@ export async function startTextServer(o: TextServerOptions): Promise<TextServer>
   });
   server.on('error', (err) => logger.error({ err }, 'text protocol: server error'));
 
-  const address = await listenOn(server, o);
+  const address = await listenServer(server, o.listen, o.socketMode, o.clearStale);
   return {
     address,
     async close() {
@@ -161,24 +160,4 @@ function drained(socket: Socket): Promise<void> {
     socket.on('drain', done);
     socket.on('close', done);
   });
-}
-
-async function listenOn(server: Server, o: TextServerOptions): Promise<string> {
-  const addr = o.listen;
-  const started = new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  if ('path' in addr) {
-    if (o.clearStale) await clearStaleSocket(addr.path);
-    server.listen(addr.path);
-    await started;
-    await chmod(addr.path, o.socketMode);
-    return `unix:${addr.path}`;
-  }
-  server.listen(addr.port, addr.host);
-  await started;
-  const a = server.address();
-  const port = a && typeof a === 'object' ? a.port : addr.port;
-  return `${addr.host.includes(':') ? `[${addr.host}]` : addr.host}:${port}`;
 }

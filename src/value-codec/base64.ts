@@ -6,11 +6,11 @@
  * base64_encode writes); anything else → VALUE_CORRUPT. The decoded size is known before
  * decoding, so an oversized value is refused (VALUE_TOO_LARGE) without allocating it.
  */
+import { isCanonicalBase64 } from '../bytes/base64.js';
 import { IsauthError } from '../errors.js';
 import { identityCodec } from './identity.js';
 import type { ValueCodec, ValueCodecOptions } from './types.js';
 
-const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export function base64Codec(opts: ValueCodecOptions, next: ValueCodec = identityCodec()): ValueCodec {
   return Object.freeze({
@@ -19,7 +19,7 @@ export function base64Codec(opts: ValueCodecOptions, next: ValueCodec = identity
       if (Math.floor(text.length / 4) * 3 > opts.maxBytes + 2) {
         throw new IsauthError('VALUE_TOO_LARGE', `base64 value would decode to more than ${opts.maxBytes} bytes`);
       }
-      if (!B64.test(text)) throw new IsauthError('VALUE_CORRUPT', 'value is not base64 (standard alphabet, padded)');
+      if (!isCanonicalBase64(text)) throw new IsauthError('VALUE_CORRUPT', 'value is not base64 (standard alphabet, padded)');
       return next.decode(Buffer.from(text, 'base64'), flags, ref);
     },
   });

@@ -22,6 +22,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const STAGES: ReadonlyArray<Omit<Stage, 'exports'>> = [
   { folder: 'src/cookie-codec', interface: 'CookieCodec', suite: 'runCookieCodecContract' },
   { folder: 'src/store-key', interface: 'KeyScheme', suite: 'runKeySchemeContract' },
+  { folder: 'src/value-codec', interface: 'ValueCodec', suite: 'runValueCodecContract' },
+  { folder: 'src/session-format', interface: 'SessionFormat', suite: 'runSessionFormatContract' },
 ];
 
 function filesOf(folder: string): string[] {

@@ -78,7 +78,7 @@ describe('deploy/systemd/isauth.service', () => {
     expect(one('User')).toBe('www-data');
     expect(one('EnvironmentFile')).toBe('-/etc/default/isauth');
     expect(one('Restart')).toBe('on-failure');
-    expect(one('RestartPreventExitStatus')).toBe('2'); // isauth's exit status for invalid configuration
+    expect(one('RestartPreventExitStatus')).toBe('78'); // isauth's exit status for invalid configuration (EX_CONFIG)
     expect(one('RuntimeDirectory')).toBe('isauth');
     expect(DEFAULTS).toContain('#ISAUTH_LISTEN=unix:/run/isauth/isauth.sock');
     expect(section('Install').get('WantedBy')).toEqual(['multi-user.target']);

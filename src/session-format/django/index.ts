@@ -36,7 +36,7 @@ export interface DjangoSignedFormatOptions {
   readonly maxDepth?: number | undefined;
   /** Default DJANGO_DEFAULT_MAX_BYTES. */
   readonly maxBytes?: number | undefined;
-  /** Accept SHA-1 signatures and the pre-3.1 session format (default true). */
+  /** Also accept SHA-1 signatures and the pre-3.1 session format (default false: `--django-legacy-signatures`). */
   readonly legacy?: boolean | undefined;
 }
 

@@ -28,14 +28,13 @@
  * Lib/pickletools.py).
  */
 import { DecodeError } from '../../errors.js';
+import { normInt } from '../../php/int64.js';
 import { resolveMaxDepth } from '../../php/options.js';
 import { PhpBytes, PhpFloat, type PhpArray, type PhpKey, type PhpSession, type PhpValue } from '../../php/types.js';
 import { OP, OpCursor, prescan } from './pickle-ops.js';
 
 const MAX_LONG_BYTES = 8192;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** What a container was built as; `tuple` covers frozenset too (both immutable). */
 type Kind = 'list' | 'dict' | 'set' | 'tuple';
@@ -48,10 +47,6 @@ interface Meta {
 const MARK = Symbol('mark');
 type Slot = PhpValue | typeof MARK;
 
-function intValue(v: bigint): number | bigint {
-  return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v;
-}
-
 /** Little-endian two's complement → integer (LONG1/LONG4). */
 function longLE(b: Uint8Array, start: number, end: number): number | bigint {
   if (end === start) return 0;
@@ -59,7 +54,7 @@ function longLE(b: Uint8Array, start: number, end: number): number | bigint {
   for (let k = end - 1; k >= start; k--) hex += b[k]!.toString(16).padStart(2, '0');
   let v = BigInt('0x' + hex);
   if (b[end - 1]! & 0x80) v -= 1n << BigInt((end - start) * 8);
-  return intValue(v);
+  return normInt(v);
 }
 
 const DEC_INT = /^[+-]?\d+$/;
@@ -176,7 +171,7 @@ class Machine {
     if (this.c.op === OP.INT && (t === '00' || t === '01')) return t === '01';
     const digits = this.c.op === OP.LONG && t.endsWith('L') ? t.slice(0, -1) : t;
     if (!DEC_INT.test(digits)) this.fail('DECODE_NUMBER');
-    return intValue(BigInt(digits));
+    return normInt(BigInt(digits));
   }
 
   private lineFloat(): PhpFloat {

@@ -2,9 +2,9 @@
  * MySQL / MariaDB pools (mysql2): server-side prepared statements (`execute`), so values travel
  * apart from the statement text. utf8mb4; big integers as strings; rows as arrays.
  */
-import { readFileSync } from 'node:fs';
 import { createPool, type PoolConnection } from 'mysql2/promise';
 import type { StoreOptions } from '../types.js';
+import { readCaFile } from '../tls.js';
 import type { SqlStoreSpec } from './spec.js';
 import { abortion, type SqlPool } from './pool.js';
 import { createSqlStore, type SqlStore } from './store.js';
@@ -13,7 +13,7 @@ const CONNECT_TIMEOUT_MS = 1000;
 const QUEUE_LIMIT = 256;
 
 function mysqlPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
-  const ca = spec.sslCa !== undefined ? readFileSync(spec.sslCa, 'utf8') : undefined;
+  const ca = spec.sslCa !== undefined ? readCaFile(spec.sslCa, 'mysql') : undefined;
   const pool = createPool({
     ...(at.socket !== undefined ? { socketPath: at.socket } : { host: at.host, port: at.port }),
     database: at.database ?? spec.database,

@@ -3,9 +3,9 @@
  * from the text; each connection parses and plans a statement once, then only binds and runs
  * it). bytea arrives as bytes; every other type as its text form.
  */
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { StoreOptions } from '../types.js';
+import { readCaFile } from '../tls.js';
 import type { SqlStoreSpec } from './spec.js';
 import { abortion, type SqlPool } from './pool.js';
 import { createSqlStore, type SqlStore } from './store.js';
@@ -16,7 +16,7 @@ const parseBytea = pg.types.getTypeParser(BYTEA_OID);
 const TYPES = { getTypeParser: (oid: number) => (oid === BYTEA_OID ? parseBytea : (s: string) => s) };
 
 function postgresPool(spec: SqlStoreSpec, at: SqlStoreSpec['primary']): SqlPool {
-  const ca = spec.sslCa !== undefined ? readFileSync(spec.sslCa, 'utf8') : undefined;
+  const ca = spec.sslCa !== undefined ? readCaFile(spec.sslCa, 'postgres') : undefined;
   const pool = new pg.Pool({
     // libpq's convention: a socket is given as its directory in `host`.
     host: at.socket ?? at.host,

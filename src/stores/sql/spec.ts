@@ -1,7 +1,7 @@
 /**
  * What `--store mysql://…` / `postgres://…` becomes (src/stores/sql/url.ts parses it): where the
  * database is, and which table and columns hold the sessions. Table and column names come from
- * this configuration only — validated as identifiers (sql/identifiers.ts) and quoted — never from
+ * this configuration only — validated as identifiers (schema.ts) and quoted — never from
  * a request.
  */
 

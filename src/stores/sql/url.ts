@@ -9,12 +9,12 @@
  * `clock=unix|datetime`, `decision=`; `ssl=off|require|verify`, `sslca=FILE`; `socket=PATH`
  * (MySQL: the socket file; PostgreSQL: its directory); `replica=host[:port][/database]`; `pool=N` (1–32).
  */
+import { HOSTNAME } from '../url-common.js';
 import { PRESETS, isIdentifier, isTableName } from './schema.js';
 import { SQL_SCHEMAS, type SqlClock, type SqlDialect, type SqlEndpoint, type SqlExpiry, type SqlSsl, type SqlStoreSpec, type SqlTable } from './spec.js';
 
 type Result = SqlStoreSpec | { error: string };
 
-const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?$/;
 const OPTIONS = ['schema', 'table', 'id', 'data', 'expires', 'time', 'clock', 'decision', 'ssl', 'sslca', 'socket', 'replica', 'pool'] as const;
 const DATABASE = /^[A-Za-z0-9_$-]{1,63}$/;
 const SSL: readonly SqlSsl[] = ['off', 'require', 'verify'];

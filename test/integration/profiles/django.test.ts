@@ -82,4 +82,21 @@ describe.runIf(haveDjango('pymemcache', 'django_redis', 'redis') && havePrograms
   it('a signed store needs --secret-key (a clear config error)', async () => {
     await expect(startTestService('cookie:', {}, ['--framework', 'django'])).rejects.toThrow(/--secret-key/);
   });
+
+  it("pre-3.1 signatures (Django 3.2 with DEFAULT_HASHING_ALGORITHM='sha1'): refused as Django 4 refuses them, read with --django-legacy-signatures", async () => {
+    const old = djangoSession({ backend: 'signed_cookies', loggedIn: true, secretKey: SECRET, hashing: 'sha1' });
+    const current = djangoSession({ backend: 'signed_cookies', loggedIn: true, secretKey: SECRET });
+    const strict = await service('cookie:', ['--secret-key', SECRET]);
+    expect(await strict.auth(`sessionid=${current.cookieValue}`)).toEqual(['auth', '1']);
+    expect(await strict.auth(`sessionid=${old.cookieValue}`)).toEqual(['anon', '0']);
+    expect(await strict.metrics()).toMatch(/^isauth_cookie_rejections_total\{code="COOKIE_SIGNATURE"\} 1$/m);
+    const upgrading = await service('cookie:', ['--secret-key', SECRET, '--django-legacy-signatures']);
+    expect(await upgrading.auth(`sessionid=${old.cookieValue}`)).toEqual(['auth', '1']);
+    expect(await upgrading.auth(`sessionid=${current.cookieValue}`)).toEqual(['auth', '1']);
+  });
+
+  it('--django-legacy-signatures is Django\'s: given to another profile, a configuration error', async () => {
+    await expect(startTestService('files:/tmp', {}, ['--framework', 'laravel', '--app-key', `base64:${Buffer.alloc(32, 7).toString('base64')}`, '--django-legacy-signatures'])).rejects.toThrow(/--django-legacy-signatures: applies only to --framework django/);
+    await expect(startTestService('files:/tmp', {}, ['--django-legacy-signatures'])).rejects.toThrow(/--django-legacy-signatures: applies only to --framework django/);
+  });
 });

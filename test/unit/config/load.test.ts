@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       appName: 'Laravel',
       sessionEncrypt: false,
       secretKey: [],
+      djangoLegacySignatures: false,
       wpSiteurl: '',
       wpTablePrefix: 'wp_',
       wpLoggedInKey: '',
@@ -103,6 +104,17 @@ describe('loadConfig', () => {
       '--max-age (ISAUTH_MAX_AGE): must be an integer between 1 and 315360000 (seconds) (got "-5")',
       '--workers (key "workers" in /f.json): must be an integer between 1 and 256 (got "0")',
     ]);
+  });
+
+  it('a store URL without its colon, or a misspelt scheme: "did you mean", like flags', () => {
+    const storeError = (url: string): string[] => errors(loadConfig(['--store', url], {}, files({}))).filter((e) => e.startsWith('--store'));
+    expect(storeError('cookie')).toEqual([expect.stringMatching(/^--store: unknown store "cookie" \(did you mean cookie:\?\)/)]);
+    expect(storeError('files')).toEqual([expect.stringMatching(/^--store: unknown store "files" \(did you mean files:\?\)/)]);
+    expect(storeError('memcache://h:11211')).toEqual([expect.stringMatching(/^--store: unknown store "memcache" \(did you mean memcached:\/\/\?\)/)]);
+    expect(storeError('reddis://h')).toEqual([expect.stringMatching(/\(did you mean redis:\/\/\?\)/)]);
+    // Not a scheme-like word: nothing of it is echoed (it may be a secret).
+    expect(storeError('p@ss w0rd')).toEqual([expect.stringMatching(/^--store: unknown store: /)]);
+    expect(storeError('p@ss w0rd')[0]).not.toContain('w0rd');
   });
 
   it('"$origins" in the file (isauth init) says where each value came from; it is checked', () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clearStaleSocket } from '../../../src/http/listen.js';
+import { clearStaleSocket } from '../../../src/listen/index.js';
 import { removeTempDir, tempDir } from '../../harness/servers.js';
 
 describe('a unix socket path to listen on', () => {

@@ -1,4 +1,4 @@
-/** Levenshtein distance, for "did you mean" hints on unknown flags, keys and env vars. */
+/** Levenshtein distance, for "did you mean" hints on unknown flags, keys, env vars and store schemes. */
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -11,13 +11,19 @@ function distance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** ` (did you mean X?)` for the closest candidate within a third of the length, else ''. */
-export function didYouMean(given: string, candidates: readonly string[]): string {
+/** The candidate closest to `given` (case aside), within a third of its length; else undefined. */
+export function closest(given: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(given.length / 3)) + 1;
   for (const c of candidates) {
     const d = distance(given.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];
   }
+  return best;
+}
+
+/** ` (did you mean X?)` for the closest candidate within a third of the length, else ''. */
+export function didYouMean(given: string, candidates: readonly string[]): string {
+  const best = closest(given, candidates);
   return best === undefined ? '' : ` (did you mean ${best}?)`;
 }
