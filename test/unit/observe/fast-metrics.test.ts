@@ -29,7 +29,10 @@ describe('FastHistogram', () => {
     expect(await ours.metrics()).toBe(await theirs.metrics());
     // The JSON form too (prom-client adds `exemplar: null` to its buckets).
     const normal = async (r: Registry) =>
-      (await r.getMetricsAsJSON()).map((m) => ({ ...m, values: m.values.map(({ metricName, labels, value }) => ({ metricName, labels, value })) }));
+      (await r.getMetricsAsJSON()).map((m) => ({
+        ...m,
+        values: (m.values as Array<{ metricName?: string; labels: object; value: number }>).map(({ metricName, labels, value }) => ({ metricName, labels, value })),
+      }));
     expect(await normal(ours)).toEqual(await normal(theirs));
   });
 });
