@@ -14,6 +14,7 @@ PACKAGES=(
   python3-django python3-pymemcache python3-redis python3-django-redis  # Django writes its sessions
   memcached redis-server        # the session stores
   bindfs fuse3                  # a FUSE mount to hang (SIGSTOP) for the hung-filesystem tests
+  e2fsprogs mount               # a loop-mounted ext4 with whole-second timestamps (the decision cache's granularity test; root)
   mariadb-server postgresql php-mysql php-pgsql python3-psycopg2 python3-mysqldb  # SQL session stores, written by PDO/Symfony/Laravel/Django
   php-fpm nginx                 # end-to-end tests and benchmarks
   systemd                       # systemd-analyze verify checks the shipped unit

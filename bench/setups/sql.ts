@@ -6,7 +6,7 @@
 import { startMariadb } from '../../test/harness/mariadb.js';
 import { startPostgres } from '../../test/harness/postgres.js';
 import { schemaDdl } from '../../test/harness/sql-writers.js';
-import type { BenchStore } from './stores.js';
+import type { BenchStore } from './types.js';
 
 export async function startSqlStore(kind: 'mariadb' | 'postgres'): Promise<BenchStore> {
   if (kind === 'mariadb') {

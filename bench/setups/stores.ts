@@ -14,19 +14,10 @@ import { havePostgres } from '../../test/harness/postgres.js';
 import { startRedisCluster } from '../../test/harness/redis-cluster.js';
 import { removeTempDir, startRedis, tempDir } from '../../test/harness/servers.js';
 import { listenerPid } from '../machine.js';
-import { writeSessionsTo, type SessionTarget } from '../sessions.js';
+import { writeSessionsTo } from '../sessions.js';
 import { startIsauthSite } from './isauth.js';
 import { startSqlStore } from './sql.js';
-import type { BenchContext, RunningSetup, Setup } from './types.js';
-
-export interface BenchStore {
-  /** isauth's --store */
-  readonly url: string;
-  readonly php: SessionTarget;
-  /** The store servers' ports (their CPU is accounted as `store`). */
-  readonly ports: readonly number[];
-  stop(): Promise<void>;
-}
+import type { BenchContext, BenchStore, RunningSetup, Setup } from './types.js';
 
 async function storeSite(ctx: BenchContext, start: () => Promise<BenchStore>): Promise<RunningSetup> {
   const store = await start();

@@ -1,7 +1,7 @@
 /** What every setup looks like to the runner. */
 import type { RunningServer } from '../../test/harness/servers.js';
 import type { LoadTarget } from '../load.js';
-import type { SessionSet, Visitor } from '../sessions.js';
+import type { SessionSet, SessionTarget, Visitor } from '../sessions.js';
 import type { BenchPhpFpm } from '../stack/php-fpm.js';
 
 export interface BenchContext {
@@ -57,4 +57,15 @@ export function phpSocketOf(ctx: BenchContext): string {
 /** Stop in reverse start order, even when one stop fails. */
 export async function stopAll(stops: ReadonlyArray<() => Promise<void>>): Promise<void> {
   for (const stop of [...stops].reverse()) await stop().catch(() => undefined);
+}
+
+/** A session store a store setup starts (bench/setups/stores.ts, sql.ts). */
+export interface BenchStore {
+  /** isauth's --store */
+  readonly url: string;
+  /** Where PHP writes the same sessions. */
+  readonly php: SessionTarget;
+  /** The store servers' ports (their CPU is accounted as `store`). */
+  readonly ports: readonly number[];
+  stop(): Promise<void>;
 }

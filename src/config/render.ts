@@ -74,12 +74,15 @@ export function renderConfigMarkdown(): string {
      After changing the schema: UPDATE_DOCS=1 npx vitest run test/unit/config -->
 # Configuration
 
-\`isauth serve\` takes its options from four places; for each option the first that sets it wins:
+\`isauth serve\` takes its options from six places; for each option the first that sets it wins:
 
 1. command-line flags (\`--timeout 50\`, \`--timeout=50\`);
 2. environment variables \`ISAUTH_<NAME>\` (\`ISAUTH_TIMEOUT=50\`);
-3. the JSON config file named by \`--config FILE\` or \`ISAUTH_CONFIG\`;
-4. the defaults below.
+3. the JSON config file named by \`--config FILE\` or \`ISAUTH_CONFIG\` (\`isauth init\` writes one);
+4. the application's own files: PHP's settings (\`--php-ini\`, \`--php-fpm-pool\`) or WordPress's
+   wp-config.php (\`--wp-config\`), read statically;
+5. the \`--framework\` profile's defaults (its cookie name, rules, lifetime…);
+6. the defaults below.
 
 A repeatable option (\`--auth\`, \`--variant\`) is taken whole from the first source that sets it;
 sources are not merged. On the command line repeat the flag; a one-value flag given twice keeps
