@@ -12,7 +12,7 @@
  * - **While open**: `load` and `verify` reject at once with STORE_TIMEOUT (so `bypass`, and
  *   /readyz 503) without touching the store. One probe at a time — the store's own `verify`
  *   (PING, memcached `version`, `SELECT 1`, the files directory) with the page deadline (at
- *   least MIN_PROBE_MS) — every PROBE_EVERY_MS after the previous one ended.
+ *   least MIN_PROBE_MS: a probe holds no page) — every PROBE_EVERY_MS after the previous one ended.
  * - **Closes** when a probe succeeds, or when a read that was still in flight is answered.
  * - `onCircuit` is called once per opening and once per closing (for one log line and the
  *   metrics); it carries the store kind and durations, never a key or a session id.
@@ -24,8 +24,14 @@ export type { CircuitEvent } from './types.js';
 
 /** Pause between the end of one probe and the start of the next. */
 export const PROBE_EVERY_MS = 250;
-/** A probe's deadline: the page deadline, but at least this (a loaded machine answers a PING late). */
-export const MIN_PROBE_MS = 100;
+/**
+ * A probe's deadline: the page deadline, but at least this. A probe holds no page, so it can wait
+ * longer than one: on a loaded machine a store that is back answers a PING late, and a probe with
+ * a page's 100 ms could keep failing — the circuit would stay open, every page `bypass`, long
+ * after the store recovered (seen in the memcached-killed drill under load). Readiness uses the
+ * same floor.
+ */
+export const MIN_PROBE_MS = 1000;
 
 const ANSWERED = Symbol('isauth.store.answered');
 
