@@ -12,9 +12,9 @@ export interface ValueCodec {
    */
   readonly clockDependent?: boolean;
   /**
-   * `ref` is the validated session reference (the cookie codec's output; the runner always passes it), for codecs that check
-   * the stored value against the cookie; a codec that finds the cookie itself forged or revoked
-   * throws RejectedError (→ anon).
+   * `ref` is the validated session reference (the cookie codec's output; the runner always passes
+   * it), for codecs that check the stored value against the cookie; a codec that finds the cookie
+   * itself forged or revoked throws RejectedError (→ anon).
    */
   decode(bytes: Uint8Array, flags: number, ref?: string): Uint8Array;
 }
