@@ -2,6 +2,7 @@ import { Invalid, boolean } from '../options/values.js';
 import { didYouMean } from '../options/suggest.js';
 import { FILE_META, META, OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
+import { secretFileBy } from './secret-files.js';
 
 export interface ArgvResult extends SourceResult {
   readonly config: string | undefined;
@@ -15,7 +16,7 @@ export interface ArgvResult extends SourceResult {
 }
 
 const BY_FLAG = new Map(OPTION_LIST.map((o) => [o.flag, o]));
-const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...Object.values(META).map((m) => m.flag)];
+const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...secretFileBy.flag.keys(), ...Object.values(META).map((m) => m.flag)];
 
 /**
  * Reads `isauth serve` arguments: `--flag VALUE` and `--flag=VALUE`; switches as `--flag`,
@@ -24,6 +25,7 @@ const ALL_FLAGS = [...OPTION_LIST.map((o) => o.flag), ...Object.values(META).map
  */
 export function readArgv(argv: readonly string[]): ArgvResult {
   const values = new Map<OptionKey, Raw>();
+  const secretFiles = new Map<OptionKey, Raw>();
   const errors: string[] = [];
   const out = { config: undefined as string | undefined, phpIni: undefined as string | undefined, phpFpmPool: undefined as string | undefined, wpConfig: undefined as string | undefined, checkConfig: false, probe: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
@@ -51,8 +53,12 @@ export function readArgv(argv: readonly string[]): ArgvResult {
       const def = BY_FLAG.get(flag);
       const negated = flag.startsWith('--no-') ? BY_FLAG.get(`--${flag.slice(5)}`) : undefined;
       const file = FILE_META.find((m) => META[m].flag === flag);
+      const secretFile = secretFileBy.flag.get(flag);
       if (file !== undefined) {
         out[file] = takeValue() ?? out[file];
+      } else if (secretFile !== undefined) {
+        const v = takeValue();
+        if (v !== undefined) secretFiles.set(secretFile.of, { value: v, origin: '' });
       } else if (flag === META.help.flag || flag === META.version.flag || flag === META.checkConfig.flag || flag === META.probe.flag) {
         noValue();
         if (flag === META.help.flag) out.help = true;
@@ -79,5 +85,5 @@ export function readArgv(argv: readonly string[]): ArgvResult {
       }
     }
   }
-  return { values, errors, ...out };
+  return { values, errors, secretFiles, ...out };
 }

@@ -2,9 +2,10 @@ import { Invalid, boolean } from '../options/values.js';
 import { didYouMean } from '../options/suggest.js';
 import { FILE_META, META, OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
+import { secretFileBy } from './secret-files.js';
 
 const BY_ENV = new Map(OPTION_LIST.map((o) => [o.env, o]));
-const ALL_ENV = [...BY_ENV.keys(), ...FILE_META.map((m) => META[m].env)];
+const ALL_ENV = [...BY_ENV.keys(), ...secretFileBy.env.keys(), ...FILE_META.map((m) => META[m].env)];
 
 /**
  * A repeatable option's env var: a JSON array of strings when it starts with `[`
@@ -33,6 +34,7 @@ export function splitList(text: string): readonly string[] | Invalid {
  */
 export function readEnv(env: NodeJS.ProcessEnv): SourceResult & Record<(typeof FILE_META)[number], string | undefined> & { warnings: string[] } {
   const values = new Map<OptionKey, Raw>();
+  const secretFiles = new Map<OptionKey, Raw>();
   const errors: string[] = [];
   const warnings: string[] = [];
   const files: Record<(typeof FILE_META)[number], string | undefined> = { config: undefined, phpIni: undefined, phpFpmPool: undefined, wpConfig: undefined };
@@ -42,6 +44,11 @@ export function readEnv(env: NodeJS.ProcessEnv): SourceResult & Record<(typeof F
     const file = FILE_META.find((m) => META[m].env === name);
     if (file !== undefined) {
       files[file] = text;
+      continue;
+    }
+    const secretFile = secretFileBy.env.get(name);
+    if (secretFile !== undefined) {
+      secretFiles.set(secretFile.of, { value: text, origin: ` (${name})` });
       continue;
     }
     const def = BY_ENV.get(name);
@@ -54,5 +61,5 @@ export function readEnv(env: NodeJS.ProcessEnv): SourceResult & Record<(typeof F
     if (value instanceof Invalid) errors.push(`${def.flag}${origin}: ${value.message}`);
     else values.set(def.key, { value, origin });
   }
-  return { values, errors, ...files, warnings };
+  return { values, errors, secretFiles, ...files, warnings };
 }

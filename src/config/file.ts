@@ -1,6 +1,7 @@
 import { didYouMean } from '../options/suggest.js';
 import { OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
+import { secretFileBy } from './secret-files.js';
 
 export type ReadFile = (path: string) => string;
 
@@ -34,6 +35,7 @@ function readOrigins(v: unknown, path: string, errors: string[]): Map<string, st
  */
 export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
   const values = new Map<OptionKey, Raw>();
+  const secretFiles = new Map<OptionKey, Raw>();
   const errors: string[] = [];
   let doc: unknown;
   try {
@@ -53,8 +55,14 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
       errors.push(`--config: ${path} cannot name another config file (key "config")`);
       continue;
     }
+    const secretFile = secretFileBy.key.get(key);
+    if (secretFile !== undefined) {
+      if (typeof v === 'string') secretFiles.set(secretFile.of, { value: v, origin: ` (key "${key}" in ${path})` });
+      else errors.push(`${secretFile.flag} (key "${key}" in ${path}): must be a string, the file's path`);
+      continue;
+    }
     if (!def) {
-      errors.push(`--config: unknown key ${JSON.stringify(key)} in ${path}${didYouMean(key, [...BY_KEY.keys()])}`);
+      errors.push(`--config: unknown key ${JSON.stringify(key)} in ${path}${didYouMean(key, [...BY_KEY.keys(), ...secretFileBy.key.keys()])}`);
       continue;
     }
     const from = origins.get(key);
@@ -67,5 +75,5 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
     if (value === undefined) errors.push(`${def.flag}${origin}: must be ${want} (got ${def.secret ? `a ${typeof v}` : JSON.stringify(v)})`);
     else values.set(def.key, { value, origin });
   }
-  return { values, errors };
+  return { values, errors, secretFiles };
 }

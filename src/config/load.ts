@@ -9,6 +9,8 @@ import { OPTIONS, OPTION_LIST, type Config, type OptionDef, type OptionKey } fro
 import { Invalid } from '../options/values.js';
 import { phpIniSource } from './php-ini-map.js';
 import { wpConfigSource } from './wp-config-source.js';
+import { readSecretFiles } from './secret-files.js';
+import { withStorePassword } from '../stores/url-password.js';
 
 export interface Loaded {
   readonly config: Config;
@@ -77,6 +79,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   const fromEnv = help || version ? readEnv({}) : readEnv(env);
   const configFile = args.config ?? fromEnv.config;
   const fromFile = configFile !== undefined ? readConfigFile(configFile, readFile) : undefined;
+  // `--app-key-file` and the like become their source's values, so precedence is the value's own.
+  for (const src of [args, fromEnv, fromFile]) if (src !== undefined) readSecretFiles(src, readFile);
   const higher = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
   const fromPhp = phpIniSource(args.phpIni ?? fromEnv.phpIni, args.phpFpmPool ?? fromEnv.phpFpmPool, env, higher);
   const fromWp = wpConfigSource(args.wpConfig ?? fromEnv.wpConfig, higher, readFile);
@@ -100,6 +104,12 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
     const raw = given(def.key) ?? profileDefault(defaults[def.key], framework);
     config[def.key] = def.key === 'framework' ? framework : resolve(def, raw, errors);
     origins[def.key] = raw === undefined ? 'default' : raw.origin === '' ? 'command line' : raw.origin.trim().replace(/^\((.*)\)$/, '$1');
+  }
+  if (errors.length === 0 && (config as Config).storePassword !== '') {
+    const c = config as Config;
+    const joined = withStorePassword(c.store.spec, c.storePassword);
+    if ('error' in joined) errors.push(`--store-password (${origins.storePassword}): ${joined.error}`);
+    else config.store = Object.freeze({ url: c.store.url, spec: joined });
   }
   if (errors.length === 0 && profile !== undefined) {
     const name = framework as FrameworkName;

@@ -14,4 +14,6 @@ export interface Raw {
 export interface SourceResult {
   readonly values: Map<OptionKey, Raw>;
   readonly errors: string[];
+  /** `--app-key-file FILE` and the like: the option whose value each named file holds (secret-files.ts). */
+  readonly secretFiles?: Map<OptionKey, Raw>;
 }

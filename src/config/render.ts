@@ -1,6 +1,6 @@
 /** Help text, the Markdown reference and the `--check-config` summary, all from the schema. */
 import { shownStore } from '../options/store.js';
-import { FILE_META, META, OPTION_LIST, type Config, type OptionDef } from '../options/schema.js';
+import { FILE_META, META, OPTION_LIST, SECRET_FILES, type Config, type OptionDef, type SecretFileDef } from '../options/schema.js';
 import { PHP_INI_DOC } from './php-ini-doc.js';
 import type { ListenAddress } from '../options/values.js';
 import { addressText } from '../listen/index.js';
@@ -49,6 +49,8 @@ export function renderHelp(): string {
   for (const o of OPTION_LIST) {
     const more = `[default:\u00a0${defaultText(o).replace(/ /g, '\u00a0')}] [env:\u00a0${o.env}]${o.kind === 'list' ? ' [repeatable]' : ''}`;
     out.push(entry(synopsis(o), `${o.help} ${more}`));
+    const file = SECRET_FILES.find((f) => f.of === o.key);
+    if (file !== undefined) out.push(entry(`${file.flag} FILE`, `${secretFileHelp(file)} [env:\u00a0${file.env}]`));
   }
   out.push('', 'Other:');
   for (const m of FILE_META) out.push(entry(`${META[m].flag} ${META[m].metavar}`, `${META[m].help} [env:\u00a0${META[m].env}]`));
@@ -61,14 +63,27 @@ export function renderHelp(): string {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
+/** The help of `--app-key-file` and the like, from the option it reads. */
+function secretFileHelp(f: SecretFileDef): string {
+  const of = OPTION_LIST.find((o) => o.key === f.of);
+  const lines = of?.kind === 'list' ? 'one item per line' : 'its one line';
+  return `Read \`${of?.flag ?? f.of}\` from FILE (${lines}; a trailing newline is dropped): a Docker or Kubernetes secret, a systemd credential (\`LoadCredential=\`, \`$CREDENTIALS_DIRECTORY\`), a file only isauth's user can read. An absolute path; giving both forms in one place is an error.`;
+}
+
 /** docs/configuration.md, entirely; a unit test keeps the file equal to this output. */
 export function renderConfigMarkdown(): string {
-  const rows = OPTION_LIST.map(
-    (o) => `| \`${synopsis(o)}\` | \`${o.env}\` | \`${o.key}\` | ${cell(o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``)} |`,
-  );
+  const rows = OPTION_LIST.flatMap((o) => {
+    const file = SECRET_FILES.find((f) => f.of === o.key);
+    return [
+      `| \`${synopsis(o)}\` | \`${o.env}\` | \`${o.key}\` | ${cell(o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``)} |`,
+      ...(file === undefined ? [] : [`| \`${file.flag} FILE\` | \`${file.env}\` | \`${file.key}\` | (none) |`]),
+    ];
+  });
   const sections = OPTION_LIST.map((o) => {
     const kind = o.kind === 'bool' ? 'switch' : o.kind === 'list' ? 'repeatable' : 'one value';
-    return [`### \`${synopsis(o)}\``, '', o.help, '', `Env \`${o.env}\` · file key \`${o.key}\` · ${kind} · default ${o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``}`].join('\n');
+    const file = SECRET_FILES.find((f) => f.of === o.key);
+    const fromFile = file === undefined ? [] : ['', `From a file: \`${file.flag} FILE\` · env \`${file.env}\` · file key \`${file.key}\`. ${secretFileHelp(file)}`];
+    return [`### \`${synopsis(o)}\``, '', o.help, '', `Env \`${o.env}\` · file key \`${o.key}\` · ${kind} · default ${o.kind === 'list' && o.default.length === 0 ? o.emptyMeans : `\`${defaultText(o)}\``}`, ...fromFile].join('\n');
   });
   return `<!-- Generated from src/options/schema.ts by renderConfigMarkdown(); do not edit by hand.
      After changing the schema: UPDATE_DOCS=1 npx vitest run test/unit/config -->
@@ -113,6 +128,14 @@ Strings for one-value options (integers may be JSON numbers), \`true\`/\`false\`
 arrays of strings for repeatable options. An optional \`"$origins"\` object maps file keys to one
 line of text saying where the value came from; \`--check-config\` shows it after the file's name.
 \`isauth init\` writes it ([init.md](init.md)): \`"$origins": {"cookie": "Laravel config('session.cookie')"}\`.
+
+**Secrets from files**: every secret option (\`--app-key\`, \`--secret-key\`, \`--wp-logged-in-key\`,
+\`--wp-logged-in-salt\`, \`--store-password\`, \`--inspect-token\`) has a \`-file\` form that reads the
+value from a file, as Docker and Kubernetes secrets and systemd credentials hand them over:
+\`--app-key-file /run/secrets/app_key\`, \`ISAUTH_APP_KEY_FILE\`, file key \`"appKeyFile"\`. The file
+counts as the place that named it (a flag, an env var, the config file), so precedence is unchanged;
+\`--check-config\` shows the file's path, never its text. \`--store-password\` joins a password to
+the \`--store\` URL's account (Redis, MySQL/MariaDB, PostgreSQL), so the URL itself holds none.
 
 **Problems stop startup**: unknown flags, unknown \`ISAUTH_*\` environment variables, unknown
 file keys, wrong types and bad values are all reported together, one line each naming the flag

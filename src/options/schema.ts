@@ -68,6 +68,10 @@ export const OPTIONS = {
     kind: 'value', flag: '--store', metavar: 'URL', default: 'files:/var/lib/php/sessions', parse: storeSetting,
     help: 'Where the application keeps sessions: `files:/dir` (also `files:N;/dir` like session.save_path), `memcached://host:port[,host:port…][?prefix=…&hash=…]` (also `client=memcache`, `replicas=N`, `key=`), `redis://[user:pass@]host[:port][/db][?prefix=…]` (`rediss://` for TLS; several hosts as phpredis spreads them), `redis+unix:///path.sock[?db=N&prefix=…]`, `redis-cluster://h:p,h:p`, `redis-sentinel://h:p,h:p/MASTER`, `mysql://user:pass@host/db?schema=…`, `postgres://…?schema=…` (docs/sql.md), or `cookie:` (the session is the cookie: Django signed_cookies). docs/scaling.md lists each option.',
   },
+  storePassword: {
+    kind: 'value', flag: '--store-password', metavar: 'PASSWORD', default: '', parse: (raw: string) => raw, secret: true,
+    help: 'The store\'s password when it is kept apart from the `--store` URL: Redis AUTH (also a `redis+unix:` socket), MySQL/MariaDB, PostgreSQL. Meant for `--store-password-file` (a Docker or Kubernetes secret, a systemd credential) or the env var. An error with a store that logs in with none, or whose URL holds a password already.',
+  },
   serializer: {
     kind: 'value', flag: '--serializer', metavar: 'NAME', default: 'php', parse: oneOf(SESSION_SERIALIZERS),
     help: `PHP's session.serialize_handler (${SESSION_SERIALIZERS.filter((s) => s !== 'json').join(', ')}), or json for sessions a custom save handler stores as JSON (shared with another language).`,
@@ -230,3 +234,20 @@ export const OPTION_LIST: readonly (OptionDef & { key: OptionKey; env: string })
   (Object.keys(OPTIONS) as OptionKey[]).map((key) => Object.freeze({ ...(OPTIONS[key] as OptionDef), key, env: envName(key) })),
 );
 
+/**
+ * Every secret option can also be read from a file, as Docker and Kubernetes secrets and systemd
+ * credentials (`LoadCredential=`) hand them over: `--app-key-file FILE`, `ISAUTH_APP_KEY_FILE`,
+ * file key `appKeyFile`. The file's text is the value (one trailing newline dropped); for a
+ * repeatable option, one item per line. Giving both forms in one place is an error.
+ */
+export interface SecretFileDef {
+  readonly key: string;
+  readonly flag: string;
+  readonly env: string;
+  /** The option whose value the file holds. */
+  readonly of: OptionKey;
+}
+
+export const SECRET_FILES: readonly SecretFileDef[] = Object.freeze(
+  OPTION_LIST.filter((o) => o.secret === true).map((o) => Object.freeze({ key: `${o.key}File`, flag: `${o.flag}-file`, env: `${o.env}_FILE`, of: o.key })),
+);

@@ -2,7 +2,7 @@
  * Store passwords are never printed nor logged (issue 17), whatever they hold: `@ / % :` and
  * spaces. Every place a store URL shows — `--check-config` (flag, env var, config file, php.ini, wp-config.php),
  * configuration errors, the startup log line, `/readyz`'s log lines, `isauth check` in text and
- * JSON — with the built CLI against REAL servers that require that password: Redis
+ * JSON, a password from `--store-password-file` — with the built CLI against REAL servers that require that password: Redis
  * (`requirepass`), MariaDB and PostgreSQL (a user with that password), and a php.ini whose
  * save_path PHP itself used to write the session. A wrong password is not printed either.
  */
@@ -48,6 +48,28 @@ function checkConfig(args: string[], extraEnv: Record<string, string> = {}): str
   const r = cli(['serve', ...args, '--check-config'], extraEnv);
   expect(r.code, r.out).toBe(0);
   return r.out;
+}
+
+/** A file holding the password, as a Docker secret or systemd credential hands it over (mode 0600, a trailing newline). */
+function passwordFile(pw: string): string {
+  const file = join(tempDir('pw-file'), 'store-password');
+  writeFileSync(file, `${pw}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** `--store-password-file` and `ISAUTH_STORE_PASSWORD_FILE`: the server accepts it (readyz 200, check reads), nothing shows it. */
+async function expectPasswordFromFile(bare: string, shown: string): Promise<void> {
+  const file = passwordFile(PW);
+  const ok = await logUntilReady(await serve(['--store', bare, '--store-password-file', file]), 200);
+  expect(ok).toContain(`"store":"${shown}"`);
+  expectNoSecret(ok, PW);
+  const r = cli(['check', newSessionId(), '--store', bare, '--json'], { ISAUTH_STORE_PASSWORD_FILE: file });
+  expect(r.code, r.out).toBe(1); // no such session: the store answered, so it took the password
+  expect(r.out).toContain(shown);
+  expectNoSecret(r.out, PW);
+  const c = checkConfig(['--store', bare, '--store-password-file', file]);
+  expect(c).toContain(`--store-password (set, not shown)   ← ${file}, from --store-password-file`);
+  expectNoSecret(c, PW);
 }
 
 interface Served {
@@ -206,6 +228,10 @@ describe.runIf(haveIsauthBuild() && havePrograms('redis-server') && havePhpExten
     }
   });
 
+  it('the password from a file (--store-password-file, ISAUTH_STORE_PASSWORD_FILE), the URL holding none', async () => {
+    await expectPasswordFromFile(`redis://127.0.0.1:${redis.port}`, `redis://:***@127.0.0.1:${redis.port}`);
+  }, 60_000);
+
   it('isauth check: text and JSON, with the right and a wrong password', () => {
     for (const [pw, code] of [[PW, 1], [WRONG, 2]] as const) {
       for (const format of [[], ['--json']]) {
@@ -245,6 +271,10 @@ describe.runIf(haveIsauthBuild() && haveMariadb())('a MariaDB user with the pass
       expectNoSecret(r.out, PW, WRONG);
     }
   }, 60_000);
+
+  it('the password from a file (--store-password-file, ISAUTH_STORE_PASSWORD_FILE), the URL holding none', async () => {
+    await expectPasswordFromFile(`mysql://isauth@127.0.0.1:${db.port}/app`, `mysql://isauth:***@127.0.0.1:${db.port}/app`);
+  }, 60_000);
 });
 
 describe.runIf(haveIsauthBuild() && havePostgres())('a PostgreSQL role with the password', () => {
@@ -279,5 +309,9 @@ describe.runIf(haveIsauthBuild() && havePostgres())('a PostgreSQL role with the 
       expect(r.out).toContain(`postgres://isauth:***@127.0.0.1:${db.port}/app`);
       expectNoSecret(r.out, PW, WRONG);
     }
+  }, 60_000);
+
+  it('the password from a file (--store-password-file, ISAUTH_STORE_PASSWORD_FILE), the URL holding none', async () => {
+    await expectPasswordFromFile(`postgres://isauth@127.0.0.1:${db.port}/app`, `postgres://isauth:***@127.0.0.1:${db.port}/app`);
   }, 60_000);
 });

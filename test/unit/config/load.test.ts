@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       listen: { host: '127.0.0.1', port: 9180 },
       socketMode: 0o666,
       store: { url: 'files:/var/lib/php/sessions', spec: { kind: 'files', dir: '/var/lib/php/sessions', depth: 0 } },
+      storePassword: '',
       serializer: 'php',
       appKey: [],
       appName: 'Laravel',
