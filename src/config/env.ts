@@ -1,7 +1,7 @@
 import { Invalid, boolean } from '../options/values.js';
 import { didYouMean } from '../options/suggest.js';
 import { FILE_META, META, OPTION_LIST, type OptionKey } from '../options/schema.js';
-import type { Raw, SourceResult } from './raw.js';
+import { itemsPerLine, type Raw, type SourceResult } from './raw.js';
 import { secretFileBy } from './secret-files.js';
 
 const BY_ENV = new Map(OPTION_LIST.map((o) => [o.env, o]));
@@ -23,7 +23,7 @@ export function splitList(text: string): readonly string[] | Invalid {
     if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return new Invalid('must be a JSON array of strings');
     return parsed as string[];
   }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  return itemsPerLine(text);
 }
 
 /**

@@ -1,11 +1,20 @@
 import { didYouMean } from '../options/suggest.js';
-import { OPTION_LIST, type OptionKey } from '../options/schema.js';
+import { FILE_META, OPTION_LIST, type OptionKey } from '../options/schema.js';
 import type { Raw, SourceResult } from './raw.js';
 import { secretFileBy } from './secret-files.js';
 
 export type ReadFile = (path: string) => string;
 
 const BY_KEY = new Map(OPTION_LIST.map((o) => [o.key as string, o]));
+
+/** The application's own files a config file may name (`"wpConfig": "/etc/wordpress/config-blog.php"`). */
+const APP_FILES = FILE_META.filter((m) => m !== 'config');
+export type AppFileKey = (typeof APP_FILES)[number];
+
+/** What the config file read: its values, and the application files it names. */
+export interface ConfigFileResult extends SourceResult {
+  readonly appFiles: Partial<Record<AppFileKey, string>>;
+}
 
 /** The file key that says where the other keys' values came from (written by `isauth init`). */
 export const ORIGINS_KEY = '$origins';
@@ -18,7 +27,7 @@ function readOrigins(v: unknown, path: string, errors: string[]): Map<string, st
     return out;
   }
   for (const [key, text] of Object.entries(v)) {
-    if (!BY_KEY.has(key)) errors.push(`--config: "${ORIGINS_KEY}" in ${path} names an unknown key ${JSON.stringify(key)}${didYouMean(key, [...BY_KEY.keys()])}`);
+    if (!BY_KEY.has(key) && !(APP_FILES as readonly string[]).includes(key)) errors.push(`--config: "${ORIGINS_KEY}" in ${path} names an unknown key ${JSON.stringify(key)}${didYouMean(key, [...BY_KEY.keys()])}`);
     else if (typeof text !== 'string' || text.length > 1000 || /[\x00-\x1f]/.test(text)) errors.push(`--config: "${ORIGINS_KEY}.${key}" in ${path} must be one line of text`);
     else out.set(key, text);
   }
@@ -33,19 +42,20 @@ function readOrigins(v: unknown, path: string, errors: string[]): Map<string, st
  * maps keys to where their values came from; `--check-config` shows it after the file's name.
  * Problems are returned, never thrown.
  */
-export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
+export function readConfigFile(path: string, readFile: ReadFile): ConfigFileResult {
   const values = new Map<OptionKey, Raw>();
   const secretFiles = new Map<OptionKey, Raw>();
+  const appFiles: Partial<Record<AppFileKey, string>> = {};
   const errors: string[] = [];
   let doc: unknown;
   try {
     doc = JSON.parse(readFile(path));
   } catch (e) {
     const why = e instanceof SyntaxError ? `not valid JSON: ${e.message}` : `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
-    return { values, errors: [`--config: ${path} ${why}`] };
+    return { values, appFiles, errors: [`--config: ${path} ${why}`] };
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return { values, errors: [`--config: ${path} must hold a JSON object`] };
+    return { values, appFiles, errors: [`--config: ${path} must hold a JSON object`] };
   }
   const origins = ORIGINS_KEY in doc ? readOrigins((doc as Record<string, unknown>)[ORIGINS_KEY], path, errors) : new Map<string, string>();
   for (const [key, v] of Object.entries(doc)) {
@@ -55,6 +65,12 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
       errors.push(`--config: ${path} cannot name another config file (key "config")`);
       continue;
     }
+    const appFile = APP_FILES.find((m) => m === key);
+    if (appFile !== undefined) {
+      if (typeof v === 'string' && v.startsWith('/')) appFiles[appFile] = v;
+      else errors.push(`--config: "${key}" in ${path} must be a string, the file's absolute path`);
+      continue;
+    }
     const secretFile = secretFileBy.key.get(key);
     if (secretFile !== undefined) {
       if (typeof v === 'string') secretFiles.set(secretFile.of, { value: v, origin: ` (key "${key}" in ${path})` });
@@ -62,7 +78,7 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
       continue;
     }
     if (!def) {
-      errors.push(`--config: unknown key ${JSON.stringify(key)} in ${path}${didYouMean(key, [...BY_KEY.keys(), ...secretFileBy.key.keys()])}`);
+      errors.push(`--config: unknown key ${JSON.stringify(key)} in ${path}${didYouMean(key, [...BY_KEY.keys(), ...secretFileBy.key.keys(), ...APP_FILES])}`);
       continue;
     }
     const from = origins.get(key);
@@ -75,5 +91,5 @@ export function readConfigFile(path: string, readFile: ReadFile): SourceResult {
     if (value === undefined) errors.push(`${def.flag}${origin}: must be ${want} (got ${def.secret ? `a ${typeof v}` : JSON.stringify(v)})`);
     else values.set(def.key, { value, origin });
   }
-  return { values, errors, secretFiles };
+  return { values, errors, secretFiles, appFiles };
 }

@@ -82,8 +82,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv, read
   // `--app-key-file` and the like become their source's values, so precedence is the value's own.
   for (const src of [args, fromEnv, fromFile]) if (src !== undefined) readSecretFiles(src, readFile);
   const higher = (key: OptionKey): Raw | undefined => args.values.get(key) ?? fromEnv.values.get(key) ?? fromFile?.values.get(key);
-  const fromPhp = phpIniSource(args.phpIni ?? fromEnv.phpIni, args.phpFpmPool ?? fromEnv.phpFpmPool, env, higher);
-  const fromWp = wpConfigSource(args.wpConfig ?? fromEnv.wpConfig, higher, readFile);
+  // The application's own files: named by a flag, an env var or the config file (isauth init names wp-config.php there).
+  const fileOf = (m: 'phpIni' | 'phpFpmPool' | 'wpConfig'): string | undefined => args[m] ?? fromEnv[m] ?? fromFile?.appFiles[m];
+  const fromPhp = phpIniSource(fileOf('phpIni'), fileOf('phpFpmPool'), env, higher);
+  const fromWp = wpConfigSource(fileOf('wpConfig'), higher, readFile);
   const errors = [...args.errors, ...fromEnv.errors, ...(fromFile?.errors ?? []), ...(fromPhp?.errors ?? []), ...(fromWp?.errors ?? [])];
   const config: Record<string, unknown> = {};
   const origins: Record<string, string> = {};

@@ -17,3 +17,8 @@ export interface SourceResult {
   /** `--app-key-file FILE` and the like: the option whose value each named file holds (secret-files.ts). */
   readonly secretFiles?: Map<OptionKey, Raw>;
 }
+
+/** One item per line: lines trimmed, blank lines skipped (repeatable options in env vars and files). */
+export function itemsPerLine(text: string): string[] {
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+}

@@ -152,7 +152,7 @@ ${sections.join('\n\n')}
 
 ## Other flags
 
-${FILE_META.map((m) => `- \`${META[m].flag} ${META[m].metavar}\` (env \`${META[m].env}\`): ${META[m].help}`).join('\n')}
+${FILE_META.map((m) => `- \`${META[m].flag} ${META[m].metavar}\` (env \`${META[m].env}\`${m === 'config' ? '' : `, file key \`${m}\``}): ${META[m].help}`).join('\n')}
 - \`${META.checkConfig.flag}\`: ${META.checkConfig.help}
 - \`${META.probe.flag}\`: ${META.probe.help}
 - \`${META.help.short}\`, \`${META.help.flag}\`: ${META.help.help}

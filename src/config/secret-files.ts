@@ -5,7 +5,7 @@
  * and never quote the file's text.
  */
 import { OPTIONS, SECRET_FILES, type OptionKey } from '../options/schema.js';
-import type { Raw, SourceResult } from './raw.js';
+import { itemsPerLine, type Raw, type SourceResult } from './raw.js';
 
 /** A secret is a key, a salt, a password: more than this is not one (and is not read whole into a message). */
 const MAX_SECRET_FILE = 65_536;
@@ -48,7 +48,7 @@ export function readSecretFiles(src: SourceResult, readFile: ReadFile): void {
     const body = text.replace(/\r?\n$/, '');
     const origin = ` (${path}, from ${ref.origin === '' ? file.flag : ref.origin.trim().replace(/^\((.*)\)$/, '$1')})`;
     if (def.kind === 'list') {
-      const items = body.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+      const items = itemsPerLine(body);
       if (items.length === 0) src.errors.push(`${where}: ${path} is empty`);
       else src.values.set(of, { value: items, origin });
     } else if (body === '') src.errors.push(`${where}: ${path} is empty`);

@@ -8,12 +8,25 @@
 import { chownSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ORIGINS_KEY } from '../config/file.js';
-import { OPTION_LIST } from '../options/schema.js';
-import { isSecret, storeHasPassword, type Derived } from './derived.js';
+import { OPTION_LIST, OPTIONS } from '../options/schema.js';
+import { isSecret, storeHasPassword, type AppFileRef, type Derived } from './derived.js';
 
-export function renderConfigJson(options: readonly Derived[]): string {
+/**
+ * The options the file holds: all derived ones, except those an application file it names gives
+ * (`reference`: wp-config.php, read by isauth at each start, so its password and salts are not copied).
+ */
+export function writtenOptions(options: readonly Derived[], reference: AppFileRef | undefined): readonly Derived[] {
+  return reference === undefined ? options : options.filter((o) => !reference.keys.includes(o.key));
+}
+
+export function renderConfigJson(options: readonly Derived[], reference?: AppFileRef): string {
   const doc: Record<string, unknown> = {};
   const origins: Record<string, string> = {};
+  if (reference !== undefined) {
+    doc[reference.key] = reference.path;
+    origins[reference.key] = `isauth init: read by isauth at each start (${reference.keys.map((k) => OPTIONS[k].flag).join(', ')}), not copied`;
+  }
+  options = writtenOptions(options, reference);
   for (const def of OPTION_LIST) {
     const d = options.find((o) => o.key === def.key);
     if (d === undefined) continue;

@@ -21,6 +21,17 @@ export interface Derivation {
   readonly problems: readonly string[];
   /** Facts worth a line (a setting the framework ignores, a default kept…). */
   readonly notes: readonly string[];
+  /**
+   * The application file that isauth itself can read at each start (`"wpConfig"`), and the
+   * options it gives: the config file may name it instead of copying them (config-file.ts).
+   */
+  readonly appFile?: AppFileRef;
+}
+
+export interface AppFileRef {
+  readonly key: 'wpConfig';
+  readonly path: string;
+  readonly keys: readonly OptionKey[];
 }
 
 /** Collects a Derivation; `set` keeps the first value of an option (the most specific source). */
@@ -28,6 +39,7 @@ export class DerivationBuilder {
   private readonly options: Derived[] = [];
   private readonly problems: string[] = [];
   private readonly notes: string[] = [];
+  private appFile: AppFileRef | undefined;
 
   set(key: OptionKey, value: OptionValue, origin: string): this {
     if (!this.options.some((o) => o.key === key)) this.options.push({ key, value, origin });
@@ -36,6 +48,12 @@ export class DerivationBuilder {
 
   has(key: OptionKey): boolean {
     return this.options.some((o) => o.key === key);
+  }
+
+  /** `path` gives `keys`, and isauth reads it itself (`--wp-config`'s reader). */
+  readsFile(key: AppFileRef['key'], path: string, keys: readonly OptionKey[]): this {
+    this.appFile = { key, path, keys: [...keys] };
+    return this;
   }
 
   problem(text: string): this {
@@ -48,18 +66,19 @@ export class DerivationBuilder {
     return this;
   }
 
-  /** Another derivation's options (those not set yet), problems and notes. */
+  /** Another derivation's options (those not set yet), problems, notes and application file. */
   merge(other: Derivation): this {
     for (const o of other.options) this.set(o.key, o.value, o.origin);
     this.problems.push(...other.problems);
     this.notes.push(...other.notes);
+    if (other.appFile !== undefined) this.appFile = other.appFile;
     return this;
   }
 
   /** `who` (`Laravel`, `Django`…) starts every origin that does not name a file already. */
   build(who?: string): Derivation {
     const options = who === undefined ? [...this.options] : this.options.map((o) => (/^(php\.ini|php-fpm pool|artisan|manage\.py|bin\/console|isauth init)/.test(o.origin) ? o : { ...o, origin: `${who} ${o.origin}` }));
-    return { options, problems: [...this.problems], notes: [...this.notes] };
+    return { options, problems: [...this.problems], notes: [...this.notes], ...(this.appFile !== undefined && { appFile: this.appFile }) };
   }
 }
 

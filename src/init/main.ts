@@ -9,14 +9,14 @@
  * Exit status: 0 done; 1 the application or a tool failed (INIT_APP, INIT_COMMAND); 64 bad
  * arguments; 78 the derived configuration does not validate.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { IsauthError } from '../errors.js';
 import { INIT_USAGE, parseInitArgs, type InitArgs } from './args.js';
-import { holdsSecret, renderConfigJson, writeFileAtomically } from './config-file.js';
+import { holdsSecret, renderConfigJson, writeFileAtomically, writtenOptions } from './config-file.js';
 import { initContext } from './context.js';
-import type { Derivation } from './derived.js';
+import type { AppFileRef, Derivation } from './derived.js';
 import { detectApp } from './detect.js';
 import { inspectApp } from './inspect.js';
 import { liveCheck } from './live-check.js';
@@ -24,7 +24,7 @@ import { writeNginxSite } from './nginx-site.js';
 import { findPhpSetup } from './php.js';
 import { fixedAsker, terminalAsker, type Asker } from './prompt.js';
 import { renderFindings, renderProblems } from './report.js';
-import { isRoot, ownerOf, userByName } from './users.js';
+import { isRoot, ownerOf, readableBy, userByName } from './users.js';
 
 export interface InitIo {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -94,7 +94,8 @@ async function init(args: InitArgs, env: NodeJS.ProcessEnv, io: InitIo): Promise
     io.stderr(`isauth: INIT_APP: ${derived.problems.length} setting(s) isauth cannot take over:\n${renderProblems(derived)}`);
     return EXIT.failed;
   }
-  const json = renderConfigJson(derived.options);
+  const reference = referenced(derived.appFile, args.isauthUser, say);
+  const json = renderConfigJson(derived.options, reference);
   const problems = validate(json);
   if (problems.length > 0) {
     io.stderr(`isauth: CONFIG_INVALID: the derived configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}\n`).join('')}`);
@@ -108,7 +109,7 @@ async function init(args: InitArgs, env: NodeJS.ProcessEnv, io: InitIo): Promise
   say(`\nFound (isauth option ← where the application sets it):\n${renderFindings(derived)}`);
   const site = args.site ?? (basename(args.appDir).replace(/[^A-Za-z0-9_.-]/g, '_') || 'site');
   const configOut = args.configOut || `/etc/isauth/${site}.json`;
-  const written = await writeConfig(configOut, json, derived, args, ask, say);
+  const written = await writeConfig(configOut, json, writtenOptions(derived.options, reference), args, ask, say);
   const nginx = await writeNginxSite({ app, appDir: args.appDir, site, args, php, ask, say });
   if (!written) return EXIT.failed;
   say(`\nNext: run isauth with it (ISAUTH_CONFIG=${configOut} in /etc/default/isauth, then systemctl restart isauth)${nginx === 'written' ? ', and reload nginx (nginx -t && systemctl reload nginx)' : ''}.`);
@@ -118,14 +119,30 @@ async function init(args: InitArgs, env: NodeJS.ProcessEnv, io: InitIo): Promise
   return nginx === 'refused' ? EXIT.failed : EXIT.ok;
 }
 
+/**
+ * The application file the config file names instead of copying its values (wp-config.php: the
+ * database password and the salts stay in one place, and their changes follow at the next start),
+ * when isauth's user can read it; otherwise undefined (the values are copied), with a note.
+ */
+function referenced(ref: AppFileRef | undefined, isauthUser: string, say: (s: string) => void): AppFileRef | undefined {
+  if (ref === undefined) return undefined;
+  const user = isRoot() ? userByName(isauthUser) : undefined;
+  if (!isRoot() || (user !== undefined && readableBy(ref.path, user))) {
+    say(`note: the config file names ${ref.path} ("${ref.key}") instead of copying what it gives: isauth reads it at each start`);
+    return ref;
+  }
+  say(`note: isauth's user "${isauthUser}" cannot read ${ref.path}: its values are copied into the config file instead; to have the file named, let that user read it (chgrp ${isauthUser} FILE; chmod 640 FILE) and run isauth init again`);
+  return undefined;
+}
+
 /** loadConfig's verdict on the JSON, read as the file it will be (no environment, no flags). */
 function validate(json: string): readonly string[] {
-  const loaded = loadConfig(['--config', '(isauth init)'], {}, () => json);
+  const loaded = loadConfig(['--config', '(isauth init)'], {}, (p) => (p === '(isauth init)' ? json : readFileSync(p, 'utf8')));
   return 'errors' in loaded ? loaded.errors : [];
 }
 
-async function writeConfig(path: string, json: string, d: Derivation, args: InitArgs, ask: Asker, say: (s: string) => void): Promise<boolean> {
-  const secret = holdsSecret(d.options);
+async function writeConfig(path: string, json: string, options: Derivation['options'], args: InitArgs, ask: Asker, say: (s: string) => void): Promise<boolean> {
+  const secret = holdsSecret(options);
   const owner = secret && isRoot() ? userByName(args.isauthUser) : undefined;
   if (secret && isRoot() && owner === undefined) throw new IsauthError('INIT_APP', `isauth's user "${args.isauthUser}" does not exist: give --isauth-user`);
   const mode = secret ? `mode 0600, owned by ${owner?.name ?? 'you'} (it holds secrets)` : 'mode 0644';

@@ -36,6 +36,7 @@ export async function inspectWordPress(ctx: InitContext, wpConfig: string | unde
   const read = readWpConfigSource(path, source, () => false);
   for (const e of read.errors) b.problem(`${e} (give --wp-config with the file that defines the settings, e.g. Debian's /etc/wordpress/config-HOST.php)`);
   for (const [key, raw] of read.values) b.set(key, raw.value as string, raw.origin.trim().replace(/^\((.*)\)$/, '$1'));
+  b.readsFile('wpConfig', path, [...read.values.keys()]);
   if (read.errors.length === 0 && !b.has('cookie') && !b.has('wpSiteurl')) {
     const out = await ctx.tool([ctx.php, '-r', WORDPRESS_PHP], "wp-config.php does not name the logged_in cookie (it derives from the siteurl option); to read the name WordPress uses");
     const doc = afterMarker(out, 'php (WordPress)');

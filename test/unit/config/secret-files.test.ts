@@ -127,3 +127,33 @@ describe('--store-password (and --store-password-file)', () => {
     expect(both).toEqual(['--store-password (ISAUTH_STORE_PASSWORD): the --store URL holds a password too: give it in one place']);
   });
 });
+
+describe('the config file names the application\'s own files ("wpConfig", "phpIni", "phpFpmPool")', () => {
+  const WP = `<?php
+define( 'DB_NAME', 'wordpress' );
+define( 'DB_USER', 'wp' );
+define( 'DB_PASSWORD', 'db-s3cret' );
+define( 'DB_HOST', '127.0.0.1:3307' );
+define( 'LOGGED_IN_KEY', '${'k'.repeat(64)}' );
+define( 'LOGGED_IN_SALT', '${'s'.repeat(64)}' );
+$table_prefix = 'blog_';
+`;
+
+  it('wp-config.php named by the file is read as --wp-config would be: not copied, so its changes follow', () => {
+    const read = disk({ '/etc/isauth/blog.json': { wpConfig: '/etc/wordpress/config-blog.php', cookie: 'wordpress_logged_in_abc' }, '/etc/wordpress/config-blog.php': WP });
+    const r = loaded(loadConfig(['--framework', 'wordpress', '--config', '/etc/isauth/blog.json'], {}, read));
+    expect(r.config.store.spec).toMatchObject({ kind: 'sql', user: 'wp', password: 'db-s3cret', database: 'wordpress' });
+    expect([r.config.wpTablePrefix, r.config.wpLoggedInKey]).toEqual(['blog_', 'k'.repeat(64)]);
+    expect(r.origins.wpTablePrefix).toMatch(/^\/etc\/wordpress\/config-blog\.php:8: \$table_prefix$/);
+    // A flag still names another file, as for every option.
+    const other = disk({ '/etc/isauth/blog.json': { wpConfig: '/nowhere.php', cookie: 'x' }, '/w.php': WP });
+    expect(loaded(loadConfig(['--framework', 'wordpress', '--config', '/etc/isauth/blog.json', '--wp-config', '/w.php'], {}, other)).config.wpTablePrefix).toBe('blog_');
+  });
+
+  it('a relative path, or a non-string, is an error naming the key', () => {
+    expect(errors(loadConfig(['--config', '/c.json'], {}, disk({ '/c.json': { wpConfig: 'wp-config.php', phpIni: 3 } })))).toEqual([
+      '--config: "wpConfig" in /c.json must be a string, the file\'s absolute path',
+      '--config: "phpIni" in /c.json must be a string, the file\'s absolute path',
+    ]);
+  });
+});
