@@ -28,5 +28,5 @@ EXPOSE 9180
 # (`docker run --health-cmd …`, or `healthcheck:` in compose) or disable it (`--no-healthcheck`).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9180/healthz',{signal:AbortSignal.timeout(2000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/cli/main.js"]
+ENTRYPOINT ["node", "dist/bin/isauth.js"]
 CMD ["serve", "--listen", "0.0.0.0:9180"]

@@ -17,6 +17,8 @@ export interface BenchArgs {
   /** Seconds to wait for a quiet machine before each measurement. */
   readonly quietWait: number;
   readonly profile: boolean;
+  /** Measure the CLI's start-up after the setups (bench/startup.ts). */
+  readonly startup: boolean;
   /** Write results/latest.* (off for experiments with --no-save). */
   readonly save: boolean;
 }
@@ -38,6 +40,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --retries N         measure a setup again when other programs disturbed it (default 3)
   --quiet-wait S      wait up to S seconds for an idle machine before each measurement (default 60)
   --no-rate-pass      skip the second pass at 50 % of isauth's max rate
+  --no-startup        skip the CLI start-up measurement (npm run bench:startup runs it alone)
   --profile           run isauth under node --cpu-prof (written to bench/results/profile/)
   --no-save           do not write bench/results/latest.*`;
 
@@ -65,6 +68,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       retries: { type: 'string' },
       'quiet-wait': { type: 'string' },
       profile: { type: 'boolean' },
+      'no-startup': { type: 'boolean' },
       'no-save': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,6 +93,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     retries: Math.round(positive('retries', values.retries, 3, true)),
     quietWait: positive('quiet-wait', values['quiet-wait'], 60, true),
     profile: values.profile ?? false,
+    startup: !values['no-startup'],
     save: !values['no-save'],
   };
 }

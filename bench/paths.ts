@@ -13,7 +13,7 @@ export const RESULTS_DIR = join(ROOT, 'bench', 'results');
 
 /** The isauth entry point: `npm run build`'s dist/, or BENCH_ISAUTH_MAIN (another build). */
 export function isauthMain(): string {
-  return process.env.BENCH_ISAUTH_MAIN ?? join(ROOT, 'dist', 'cli', 'main.js');
+  return process.env.BENCH_ISAUTH_MAIN ?? join(ROOT, 'dist', 'bin', 'isauth.js');
 }
 
 export function ensureRepoLinks(): void {

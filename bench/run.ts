@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — every setup in ONE run on one machine, the same sessions, pages and load:
  * limit (no auth), isauth over TCP and a unix socket (the shipped nginx files), php-fpm, Lua,
- * and isauth / bare node:http without nginx. Progress on stderr; the Markdown table on stdout and
+ * and isauth / bare node:http without nginx; then the CLI's start-up (bench/startup.ts). Progress on stderr; the Markdown table on stdout and
  * in bench/results/latest.{md,json,svg}. Exit 1 when any answer carried a wrong variant or failed.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,8 +23,12 @@ import type { BenchContext, Setup } from './setups/types.js';
 import { exitOnSignals } from './signals.js';
 import { waitQuiet } from './quiet.js';
 import { startBase } from './stack/base.js';
+import { measureStartup, startupTargets, type StartupResult } from './startup.js';
 import { shippedUpstreamKeepalive } from './stack/nginx.js';
 import type { Visitor } from './sessions.js';
+
+/** Rounds of the CLI start-up measurement (each runs every command once). */
+const STARTUP_ROUNDS = 15;
 
 const log = (line: string): void => void process.stderr.write(`bench ${line}\n`);
 
@@ -148,6 +152,12 @@ async function main(): Promise<number> {
     const plan: Plan = { args, ctx, visitors: base.visitors, profileDir };
     const results = await mainPass(plan, setups);
     const rated = await ratePass(plan, setups, results);
+    let startup: StartupResult | undefined;
+    if (args.startup) {
+      await waitQuiet(args.quietWait, log);
+      log(`▶ CLI start-up: ${STARTUP_ROUNDS} rounds`);
+      startup = await measureStartup({ rounds: STARTUP_ROUNDS, log });
+    }
     const report: Report = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       machine: m,
@@ -155,7 +165,8 @@ async function main(): Promise<number> {
       setups: results,
       skipped,
       ratePass: rated,
-      targets: evaluateTargets(results, rated),
+      ...(startup !== undefined && { startup }),
+      targets: [...evaluateTargets(results, rated), ...(startup === undefined ? [] : startupTargets(startup))],
       failures: failuresOf([...results, ...rated]),
       disturbed: disturbed([...results, ...rated]),
     };

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Builds dist/ with tsc only when it is missing or older than its inputs (src/, tsconfig.json),
-// so `npm start` on a current build starts at once. `--force` always builds (`npm run build`);
+// so `npm start` on a current build starts at once. Then bundles the command line (esbuild):
+// dist/cli/main.js and the modules it imports become dist/bin/isauth.js plus one chunk per lazily
+// imported subcommand or store — the `isauth` that package.json's bin runs. Node 20 spends most
+// of a short command's start-up loading ~130 small modules (docs/benchmarks.md, "CLI start-up");
+// packages (fastify, ioredis, pg…) stay in node_modules. `--force` always builds (`npm run build`);
 // `--clean` removes dist/ first and builds (prepack: the tarball must hold exactly what src/
 // compiles to, no leftovers of renamed modules).
 //
@@ -26,7 +30,7 @@ function newestMtime(path) {
 }
 
 function isCurrent() {
-  if (!existsSync(stamp) || !existsSync(join(dist, 'cli', 'main.js'))) return false;
+  if (!existsSync(stamp) || !existsSync(join(dist, 'cli', 'main.js')) || !existsSync(join(dist, 'bin', 'isauth.js'))) return false;
   const inputs = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'tsconfig.json')));
   return statSync(stamp).mtimeMs >= inputs;
 }
@@ -43,5 +47,25 @@ rmSync(stamp, { force: true });
 const started = new Date(); // an input edited while tsc runs must count as newer than the build
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.error('isauth: esbuild is not installed — run `npm ci` (with dev dependencies) first');
+  process.exit(1);
+}
+rmSync(join(dist, 'bin'), { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: { isauth: join(dist, 'cli', 'main.js') },
+  outdir: join(dist, 'bin'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  chunkNames: '[name]-[hash]',
+  logLevel: 'warning',
+});
 writeFileSync(stamp, `${started.toISOString()}\n`);
 utimesSync(stamp, started, started);

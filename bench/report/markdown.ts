@@ -1,4 +1,5 @@
 /** The Markdown report: machine, setups table, rate pass, targets with PASS/MISS. */
+import { renderStartup } from '../startup.js';
 import type { SetupResult } from '../measure.js';
 import { addedUs, serverUs, usPerRequest } from './cpu.js';
 import type { Report } from './types.js';
@@ -58,6 +59,7 @@ export function renderMarkdown(rep: Report): string {
       lines.push(`| ${r.name} | ${int(r.rps)} | ${ms(r.p50)} | ${ms(r.p90)} | ${ms(r.p99)} | ${r.errors + r.timeouts + r.non2xx} | ${r.mismatches} |`);
     }
   }
+  if (rep.startup !== undefined) lines.push('', renderStartup(rep.startup).trimEnd());
   if (rep.targets.length > 0) {
     lines.push('', '| target | goal | measured | |', '|---|---|---:|---|');
     for (const t of rep.targets) lines.push(`| ${t.target} | ${t.goal} | ${t.value}${t.unit === '×' ? '×' : ' ms'} | ${t.pass ? 'PASS' : 'MISS'} |`);

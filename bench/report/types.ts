@@ -1,6 +1,7 @@
 /** Everything one bench run measured — written as bench/results/latest.json. */
 import type { Machine } from '../machine.js';
 import type { SetupResult } from '../measure.js';
+import type { StartupResult } from '../startup.js';
 import type { Target } from './targets.js';
 
 export interface Report {
@@ -21,6 +22,8 @@ export interface Report {
   readonly skipped: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
   /** Second pass at a fixed rate (autocannon overallRate) for limit and isauth. */
   readonly ratePass: readonly SetupResult[];
+  /** CLI start-up (bench/startup.ts); absent with --no-startup. */
+  readonly startup?: StartupResult;
   readonly targets: readonly Target[];
   /** Measurements during which other programs used the CPU (numbers not trustworthy). */
   readonly disturbed: readonly string[];

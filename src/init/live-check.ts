@@ -9,9 +9,9 @@
  *   3. `isauth check COOKIE --config FILE`: the trace of how that session is decided.
  */
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { assemble } from '../pipeline/assemble.js';
+import { shippedCli } from '../version.js';
 import type { InitArgs } from './args.js';
 import { laravelCookieFor } from './laravel-cookie.js';
 import { newestSession } from './newest-session.js';
@@ -19,8 +19,8 @@ import type { Asker } from './prompt.js';
 import { describeCommand, shellQuote } from './run.js';
 import { isRoot } from './users.js';
 
-/** The isauth command line of this installation (dist/init/ → dist/cli/main.js). */
-const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/** The isauth command line of this installation (package.json's bin). */
+const CLI = shippedCli();
 
 export interface LiveCheckOptions {
   readonly configFile: string;

@@ -13,15 +13,15 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../version.js';
 import type { InitArgs } from './args.js';
 import { writeFileAtomically } from './config-file.js';
 import type { Detected } from './detect.js';
 import type { PhpSetup } from './php.js';
 import type { Asker } from './prompt.js';
 
-/** The package's nginx/ directory (dist/init/ → ../../nginx). */
-export const SHIPPED_NGINX = fileURLToPath(new URL('../../nginx', import.meta.url));
+/** The package's nginx/ directory. */
+export const SHIPPED_NGINX = join(packageRoot(), 'nginx');
 
 /** Snippets without addresses: copied as they are. */
 const SNIPPETS = ['isauth-auth.conf', 'isauth-named.conf', 'isauth-cache.conf', 'isauth-proxy.conf', 'isauth-protect.conf', 'fastcgi-php.conf'];

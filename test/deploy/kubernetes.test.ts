@@ -40,7 +40,7 @@ describe('deploy/kubernetes/sidecar.yaml', () => {
   });
 
   it('isauth listens on loopback where nginx/isauth-upstream.conf expects it — the default address', () => {
-    expect(isauth.command).toBeUndefined(); // the image's entrypoint runs node dist/cli/main.js
+    expect(isauth.command).toBeUndefined(); // the image's entrypoint runs node dist/bin/isauth.js
     expect(isauth.args?.[0]).toBe('serve');
     const listen = arg('--listen');
     expect(listen).toBe(defaultListen());

@@ -75,7 +75,7 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
 
   it('package.json: bin built by prepack, no main, files, engines, repository, LICENSE', () => {
     expect(pkg.main).toBeUndefined();
-    expect(pkg.bin.isauth).toBe('dist/cli/main.js');
+    expect(pkg.bin.isauth).toBe('dist/bin/isauth.js');
     expect(pkg.scripts.prepack).toContain('--clean');
     expect(pkg.bundleDependencies).toBe(true);
     expect(pkg.engines.node).toBe('>=20.19');
@@ -85,7 +85,7 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
 
   it('the tarball holds the build, the nginx files, the deploy files and the docs — no sources, tests or build leftovers', () => {
     expect(tarball).toMatch(new RegExp(`isauth-${pkg.version.replace(/\./g, '\\.')}\\.tgz$`));
-    for (const f of ['dist/cli/main.js', 'package.json', 'README.md', 'LICENSE', 'nginx/isauth-upstream.conf',
+    for (const f of ['dist/bin/isauth.js', 'package.json', 'README.md', 'LICENSE', 'nginx/isauth-upstream.conf',
       'deploy/systemd/isauth.service', 'deploy/systemd/isauth.default', 'deploy/kubernetes/sidecar.yaml', 'docs/deploy.md', 'docs/configuration.md',
       // docs/deploy.md's demo, copied from $ISAUTH_DIR in path A (no checkout there)
       'examples/php-app/public/index.php', 'examples/php-app/src/page-cache.php', 'examples/php-app/php-fpm.conf']) {
@@ -97,10 +97,11 @@ describe('npm pack → npm install -g from the tarball → isauth', () => {
     const bundled = new Set(entries.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/').slice(0, f.startsWith('node_modules/@') ? 3 : 2).join('/')));
     for (const dep of Object.keys(pkg.dependencies)) expect(bundled, dep).toContain(`node_modules/${dep}`);
     for (const dev of ['node_modules/typescript', 'node_modules/vitest', 'node_modules/yaml', 'node_modules/autocannon']) expect(bundled).not.toContain(dev);
-    // prepack built from scratch: every emitted module has a source it came from
+    // prepack built from scratch: every emitted module has a source it came from; dist/bin/ is the
+    // bundle of dist/cli/main.js (the bin), its chunks named by content
     const sources = new Set(readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '.js')));
     const emitted = entries.filter((f) => f.startsWith('dist/') && f.endsWith('.js')).map((f) => f.slice('dist/'.length));
-    expect(emitted.filter((f) => !sources.has(f))).toEqual([]);
+    expect(emitted.filter((f) => !sources.has(f) && !/^bin\/(isauth|[\w-]+-[A-Z0-9]{8})\.js$/.test(f))).toEqual([]);
   });
 
   it(`installs globally with no engine warning and runs on Node ${process.versions.node}`, () => {

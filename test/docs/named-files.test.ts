@@ -53,6 +53,7 @@ function problem(name: string, from: string): string | undefined {
   const folder = path.endsWith('/');
   const first = path.split('/')[0]!;
   if (TOP.has(first) && path.includes('/')) {
+    if (path.startsWith('dist/bin/')) return undefined; // the bundle of dist/cli/main.js (scripts/build-if-stale.mjs): no source of its own
     if (first === 'dist') return exists(path.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts')) || /\*|…/.test(path) ? undefined : 'no such source of a build output';
     if (!exists(path)) return 'no such path';
     if (folder && !statSync(join(ROOT, path)).isDirectory()) return 'not a folder';

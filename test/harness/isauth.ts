@@ -1,5 +1,5 @@
 /**
- * The REAL isauth service (`node dist/cli/main.js serve`, built by `npm run build`) as a child
+ * The REAL isauth service (`node dist/bin/isauth.js serve`, built by `npm run build`) as a child
  * process, on a free TCP port of 127.0.0.1 or on a unix socket; ready when /healthz answers.
  *
  *   const isauth = await startIsauth({ store: mc.url });                 // TCP
@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './servers.js';
 import { spawnTracked, type Tracked } from './process.js';
 
-export const ISAUTH_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The shipped command (package.json's bin): the bundle `npm run build` writes to dist/bin/. */
+export const ISAUTH_MAIN = fileURLToPath(new URL('../../dist/bin/isauth.js', import.meta.url));
 
 /** The flags the demo runs with — docker-compose.yml must use the same (compose.test.ts). */
 export const DEMO_ISAUTH_FLAGS: readonly string[] = [
