@@ -135,7 +135,8 @@ export function parseInitArgs(argv: readonly string[], cwd: string): InitArgs {
     serverName: values.serverName ?? '_',
     listen: values.listen ?? '127.0.0.1:9180',
     appUpstream: values.appUpstream,
-    wpConfig: values.wpConfig,
+    // absolute: the config file names it (src/config/file.ts wants an absolute path)
+    wpConfig: values.wpConfig === undefined || values.wpConfig.startsWith('/') ? values.wpConfig : `${cwd}/${values.wpConfig}`,
     cookieValue: values.cookieValue,
     problems,
   };
