@@ -4,8 +4,8 @@
  * precedence between sources stays as for the value itself. Problems are listed, never thrown,
  * and never quote the file's text.
  */
-import { OPTIONS, SECRET_FILES, type OptionKey } from '../options/schema.js';
-import { itemsPerLine, type Raw, type SourceResult } from './raw.js';
+import { OPTIONS, SECRET_FILES } from '../options/schema.js';
+import { itemsPerLine, type SourceResult } from './raw.js';
 
 /** A secret is a key, a salt, a password: more than this is not one (and is not read whole into a message). */
 const MAX_SECRET_FILE = 65_536;
@@ -64,4 +64,3 @@ export const secretFileBy = {
   key: new Map(SECRET_FILES.map((f) => [f.key, f])),
 } as const;
 
-export type SecretFiles = Map<OptionKey, Raw>;
